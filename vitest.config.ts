@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+// pool 'forks': the threads pool segfaults once chDB is loaded (STACK.md pitfall 6).
+export default defineConfig({
+	resolve: {
+		alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) }
+	},
+	test: {
+		pool: 'forks',
+		include: ['test/**/*.test.ts'],
+		testTimeout: 60_000,
+		hookTimeout: 120_000,
+		fileParallelism: true,
+		maxWorkers: 2
+	}
+});
