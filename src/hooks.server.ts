@@ -1,0 +1,45 @@
+/**
+ * The switchboard: init boots the runtime (a no-op when server.ts booted it first), handle
+ * resolves who is calling, handleError logs unexpected errors with an id.
+ */
+import { randomUUID } from 'node:crypto';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { getRuntime } from '$lib/server/runtime';
+import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/rbac/auth';
+import type { Actor } from '$lib/server/rbac/actor';
+
+export const init: ServerInit = async () => {
+	await getRuntime();
+};
+
+/** Pages that need no signed-in account (the wall authenticates by display token). */
+const PUBLIC_PAGES = ['/login', '/wall'];
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = randomUUID();
+	event.locals.actor = null;
+	const rt = await getRuntime();
+	const auth = event.request.headers.get('authorization');
+	let actor: Actor | null = null;
+	if (auth?.toLowerCase().startsWith('bearer ')) {
+		actor = await actorFromApiToken(rt.pg.db, auth.slice(7).trim());
+	} else {
+		const sid = event.cookies.get(SESSION_COOKIE);
+		if (sid) actor = await actorFromSession(rt.pg.db, sid);
+	}
+	event.locals.actor = actor;
+
+	const p = event.url.pathname;
+	const isApi = p.startsWith('/api/') || p.startsWith('/socket.io');
+	if (!isApi && !actor && !PUBLIC_PAGES.some((pp) => p === pp || p.startsWith(pp + '/'))) {
+		redirect(303, `/login?next=${encodeURIComponent(p + event.url.search)}`);
+	}
+	return resolve(event);
+};
+
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	if (status === 404) return { message };
+	const id = randomUUID();
+	console.error(`[error ${id}]`, error);
+	return { message: `Internal error (id ${id})`, id };
+};

@@ -1,0 +1,125 @@
+/**
+ * The one ClickHouse client module. chDB (in-process, DATA_DIR/ch) when CLICKHOUSE_URL is unset,
+ * a ClickHouse server over HTTP otherwise; the same @clickhouse/client API and SQL on both.
+ * Opened lazily by the caller (never at import: STACK.md pitfall 3).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+
+export type ChEngine = 'chdb' | 'http';
+
+export interface ClickHouse {
+	client: ClickHouseClient;
+	engine: ChEngine;
+	close(): Promise<void>;
+}
+
+export interface OpenChOptions {
+	url: string | null;
+	user?: string;
+	password?: string;
+	database?: string;
+	/** chDB data directory (one per process). */
+	dataDir?: string;
+}
+
+const SETTINGS = {
+	// chDB returns UInt64 as numbers, a server as strings: make both strings, parse in one place (pitfall 8).
+	output_format_json_quote_64bit_integers: 1,
+	// Half-open UTC windows everywhere; DateTime64 text in and out is UTC.
+	date_time_input_format: 'best_effort'
+} as const;
+
+export async function openClickHouse(opts: OpenChOptions): Promise<ClickHouse> {
+	if (opts.url) {
+		const client = createClient({
+			url: opts.url,
+			username: opts.user ?? 'default',
+			password: opts.password ?? '',
+			database: opts.database ?? 'default',
+			// A KPI query over raw events stays well under this; a hung server must not hang requests.
+			request_timeout: 30_000,
+			clickhouse_settings: SETTINGS
+		});
+		return { client, engine: 'http', close: () => client.close() };
+	}
+	const { createChdbConnection } = await import('chdb/connection');
+	const dir = opts.dataDir ?? ':memory:';
+	if (dir !== ':memory:') fs.mkdirSync(dir, { recursive: true });
+	// chDB's Connection type is a second copy of client-common's: one cast here, nowhere else (pitfall 9).
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	const connection = createChdbConnection({ path: dir }) as any;
+	const client = createClient({ connection, clickhouse_settings: SETTINGS });
+	return { client, engine: 'chdb', close: () => client.close() };
+}
+
+/** Runs a SELECT with `{name:Type}` parameters and returns rows. */
+export async function chQuery<T>(ch: ClickHouse, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+	const rs = await ch.client.query({ query, query_params: params, format: 'JSONEachRow' });
+	return rs.json<T>();
+}
+
+/** 64-bit integers arrive as strings (see SETTINGS): the one place they become numbers. */
+export function num(v: unknown): number {
+	if (typeof v === 'number') return v;
+	if (typeof v === 'string' && v !== '') return Number(v);
+	return 0;
+}
+
+export function chMigrationsFolder(): string {
+	return path.resolve(process.cwd(), 'schemas/clickhouse');
+}
+
+/** Splits a migration file into statements: `;` at the end of a line ends one; `--` lines are comments. */
+export function splitStatements(text: string): string[] {
+	const out: string[] = [];
+	let cur: string[] = [];
+	for (const line of text.split('\n')) {
+		if (/^\s*--/.test(line)) continue;
+		cur.push(line);
+		if (/;\s*$/.test(line)) {
+			const stmt = cur.join('\n').trim().replace(/;\s*$/, '');
+			if (stmt) out.push(stmt);
+			cur = [];
+		}
+	}
+	const rest = cur.join('\n').trim();
+	if (rest) out.push(rest);
+	return out;
+}
+
+/**
+ * Applies schemas/clickhouse/NNNN_name.sql in order and records each version in
+ * `schema_migrations`; a version already recorded is skipped, so a second run is a no-op.
+ * Statements should be idempotent too (IF NOT EXISTS), so a crash mid-file can be re-run.
+ */
+export async function migrateClickHouse(ch: ClickHouse, folder = chMigrationsFolder()): Promise<string[]> {
+	await ch.client.command({
+		query: `CREATE TABLE IF NOT EXISTS schema_migrations
+			(version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
+			ENGINE = ReplacingMergeTree ORDER BY version`
+	});
+	const done = new Set(
+		(await chQuery<{ version: number }>(ch, 'SELECT version FROM schema_migrations FINAL')).map((r) => num(r.version))
+	);
+	const files = fs
+		.readdirSync(folder)
+		.filter((f) => /^\d{4}_.+\.sql$/.test(f))
+		.sort();
+	const applied: string[] = [];
+	for (const file of files) {
+		const version = Number(file.slice(0, 4));
+		if (done.has(version)) continue;
+		for (const stmt of splitStatements(fs.readFileSync(path.join(folder, file), 'utf8'))) {
+			await ch.client.command({ query: stmt });
+		}
+		await ch.client.insert({
+			table: 'schema_migrations',
+			values: [{ version, name: file }],
+			format: 'JSONEachRow'
+		});
+		applied.push(file);
+	}
+	return applied;
+}

@@ -1,0 +1,98 @@
+/**
+ * The one place that reads process.env. Every variable is validated at boot; a wrong value
+ * stops the start with a message naming the variable (ConfigError).
+ */
+import path from 'node:path';
+
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	databaseUrl: string | null;
+	clickhouse: { url: string | null; user: string; password: string; database: string };
+	redisUrl: string | null;
+	adminEmail: string | null;
+	adminPassword: string | null;
+	demo: boolean;
+	version: string;
+}
+
+export class ConfigError extends Error {
+	constructor(
+		readonly variable: string,
+		problem: string
+	) {
+		super(`Invalid configuration: ${variable} ${problem}`);
+		this.name = 'ConfigError';
+	}
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | null {
+	const v = env[name];
+	return v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+	const v = str(env, name);
+	if (v === null) return null;
+	let parsed: URL;
+	try {
+		parsed = new URL(v);
+	} catch {
+		throw new ConfigError(name, `is not a valid URL (got "${v}")`);
+	}
+	if (!protocols.includes(parsed.protocol)) {
+		throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+	}
+	return v;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+	const v = str(env, name);
+	if (v === null) return fallback;
+	if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
+	if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
+	throw new ConfigError(name, `must be 1/0, true/false, yes/no or on/off (got "${v}")`);
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function loadConfig(env: Env = process.env): Config {
+	const portRaw = str(env, 'PORT') ?? '3000';
+	const port = Number(portRaw);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) {
+		throw new ConfigError('PORT', `must be an integer between 0 and 65535 (got "${portRaw}")`);
+	}
+	const adminEmail = str(env, 'OPSHUB_ADMIN_EMAIL');
+	if (adminEmail !== null && !EMAIL_RE.test(adminEmail)) {
+		throw new ConfigError('OPSHUB_ADMIN_EMAIL', `is not an email address (got "${adminEmail}")`);
+	}
+	const adminPassword = str(env, 'OPSHUB_ADMIN_PASSWORD');
+	if (adminPassword !== null && adminPassword.length < 8) {
+		throw new ConfigError('OPSHUB_ADMIN_PASSWORD', 'must be at least 8 characters long');
+	}
+	const chDatabase = str(env, 'CLICKHOUSE_DATABASE') ?? 'default';
+	if (!IDENT_RE.test(chDatabase)) {
+		throw new ConfigError('CLICKHOUSE_DATABASE', `must be a plain identifier (got "${chDatabase}")`);
+	}
+	return {
+		port,
+		host: str(env, 'HOST') ?? '0.0.0.0',
+		dataDir: path.resolve(str(env, 'DATA_DIR') ?? './data'),
+		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+		clickhouse: {
+			url: url(env, 'CLICKHOUSE_URL', ['http:', 'https:']),
+			user: str(env, 'CLICKHOUSE_USER') ?? 'default',
+			password: str(env, 'CLICKHOUSE_PASSWORD') ?? '',
+			database: chDatabase
+		},
+		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+		adminEmail,
+		adminPassword,
+		demo: bool(env, 'OPSHUB_DEMO', false),
+		version: str(env, 'npm_package_version') ?? '0.1.0'
+	};
+}

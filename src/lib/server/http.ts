@@ -1,0 +1,55 @@
+/** HTTP adapter helpers: the one place domain errors become responses. */
+import { randomUUID } from 'node:crypto';
+import type { RequestEvent } from '@sveltejs/kit';
+import { invalid, isDomainError, unauthenticated, DomainError, STATUS } from './errors';
+import { getRuntime } from './runtime';
+import type { Ctx } from './context';
+
+export function errorBody(code: string, message: string, field?: string, id?: string) {
+	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}) } };
+}
+
+export function errorResponse(e: unknown): Response {
+	if (isDomainError(e)) {
+		const de = e as DomainError;
+		return Response.json(errorBody(de.code, de.message, de.field), {
+			status: STATUS[de.code] ?? 400,
+			headers: de.headers
+		});
+	}
+	const id = randomUUID();
+	console.error(`[error ${id}]`, e);
+	return Response.json(errorBody('INTERNAL', `Internal error (id ${id})`, undefined, id), { status: 500 });
+}
+
+/** Wraps a route handler: domain errors → JSON 4xx, anything else → logged 500 with an id. */
+export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response | unknown>) {
+	return async (event: E): Promise<Response> => {
+		try {
+			const out = await fn(event);
+			return out instanceof Response ? out : Response.json(out);
+		} catch (e) {
+			return errorResponse(e);
+		}
+	};
+}
+
+const MAX_JSON_BYTES = 1024 * 1024;
+
+export async function jsonBody(request: Request): Promise<unknown> {
+	const text = await request.text();
+	if (text.length > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
+	if (text.trim() === '') throw invalid('Request body is empty; a JSON object is expected');
+	try {
+		return JSON.parse(text);
+	} catch (e) {
+		throw invalid(`Request body is not valid JSON: ${(e as Error).message}`);
+	}
+}
+
+/** The service context of a request: the runtime's database and the authenticated actor. */
+export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<Ctx> {
+	const rt = await getRuntime();
+	if (requireActor && !event.locals.actor) throw unauthenticated();
+	return { db: rt.pg.db, actor: event.locals.actor };
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { eq, sql } from 'drizzle-orm';
+import { accounts, roleGrants, rolePermissions, departments } from '../../../../schemas/postgres/index';
+import type { Db } from '../db/index';
+import type { Ctx } from '../context';
+import { audit } from '../audit';
+import { conflict, notFound } from '../errors';
+import { parseInput } from '../validate';
+import { authorize, systemActor, type Actor } from './actor';
+import { hashPassword, randomSecret } from './password';
+import { ROLES, TIERS, type Permission } from './roles';
+
+export const createAccountInput = z.object({
+	email: z.email('must be an email address').max(254),
+	name: z.string().trim().min(1, 'is required').max(200),
+	password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+	roles: z
+		.array(z.enum(Object.keys(ROLES) as [string, ...string[]]))
+		.min(1, 'needs at least one role'),
+	tier: z.enum(TIERS).nullable().optional(),
+	departmentId: z.uuid('must be a department id').nullable().optional()
+});
+export type CreateAccountInput = z.input<typeof createAccountInput>;
+
+export interface AccountView {
+	id: string;
+	email: string;
+	name: string;
+	roles: string[];
+	tier: string | null;
+	departmentId: string | null;
+}
+
+/** Inserts an account and its grants; no permission check (callers check). */
+export async function insertAccount(tx: Db, input: z.infer<typeof createAccountInput>): Promise<AccountView> {
+	const existing = await tx
+		.select({ id: accounts.id })
+		.from(accounts)
+		.where(sql`lower(${accounts.email}) = lower(${input.email})`);
+	if (existing.length) throw conflict(`An account with email ${input.email} already exists`, 'email');
+	if (input.departmentId) {
+		const dep = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId));
+		if (!dep.length) throw notFound(`Department ${input.departmentId}`);
+	}
+	const [row] = await tx
+		.insert(accounts)
+		.values({
+			email: input.email,
+			name: input.name,
+			passwordHash: input.password ? await hashPassword(input.password) : null,
+			tier: input.tier ?? null,
+			departmentId: input.departmentId ?? null
+		})
+		.returning();
+	await tx.insert(roleGrants).values(input.roles.map((roleId) => ({ accountId: row.id, roleId })));
+	return {
+		id: row.id,
+		email: row.email,
+		name: row.name,
+		roles: input.roles,
+		tier: row.tier,
+		departmentId: row.departmentId
+	};
+}
+
+export async function createAccount(ctx: Ctx, raw: unknown): Promise<AccountView> {
+	const actor = authorize(ctx.actor, 'rbac.manage');
+	const input = parseInput(createAccountInput, raw);
+	return ctx.db.transaction(async (tx) => {
+		const view = await insertAccount(tx, input);
+		await audit(tx, actor, { action: 'account.created', entityType: 'account', entityId: view.id, after: view });
+		return view;
+	});
+}
+
+/** Loads the actor for an account: roles and the union of their permissions. */
+export async function loadAccountActor(db: Db, accountId: string): Promise<Actor | null> {
+	const [acc] = await db.select().from(accounts).where(eq(accounts.id, accountId));
+	if (!acc || !acc.active) return null;
+	const grants = await db
+		.select({ roleId: roleGrants.roleId, permissionId: rolePermissions.permissionId })
+		.from(roleGrants)
+		.leftJoin(rolePermissions, eq(rolePermissions.roleId, roleGrants.roleId))
+		.where(eq(roleGrants.accountId, accountId));
+	return {
+		kind: 'account',
+		accountId: acc.id,
+		label: acc.email,
+		roles: [...new Set(grants.map((g) => g.roleId))],
+		permissions: new Set(grants.map((g) => g.permissionId).filter((p): p is Permission => !!p)),
+		tier: acc.tier,
+		departmentId: acc.departmentId
+	};
+}
+
+export async function accountCount(db: Db): Promise<number> {
+	const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(accounts);
+	return Number(r.n);
+}
+
+/**
+ * On an empty database, creates the first admin from OPSHUB_ADMIN_EMAIL/PASSWORD, or with a
+ * generated password that the caller prints once.
+ */
+export async function bootstrapAdmin(
+	db: Db,
+	opts: { email: string | null; password: string | null }
+): Promise<{ email: string; generatedPassword: string | null } | null> {
+	if ((await accountCount(db)) > 0) return null;
+	const email = opts.email ?? 'admin@opshub.local';
+	const generatedPassword = opts.password ? null : randomSecret(12);
+	await db.transaction(async (tx) => {
+		const view = await insertAccount(tx, {
+			email,
+			name: 'Administrator',
+			password: opts.password ?? generatedPassword!,
+			roles: ['admin']
+		});
+		await audit(tx, systemActor('bootstrap'), {
+			action: 'account.bootstrapped',
+			entityType: 'account',
+			entityId: view.id,
+			after: { email, roles: ['admin'] }
+		});
+	});
+	return { email, generatedPassword };
+}

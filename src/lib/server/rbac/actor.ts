@@ -1,0 +1,44 @@
+/** Who is acting: carried in every service ctx for permission checks and audit. */
+import { forbidden, unauthenticated } from '../errors';
+import { ALL_PERMISSIONS, type Permission } from './roles';
+
+export interface Actor {
+	kind: 'account' | 'token' | 'display' | 'system';
+	accountId: string | null;
+	label: string;
+	roles: string[];
+	permissions: ReadonlySet<Permission>;
+	tier: string | null;
+	departmentId: string | null;
+	/** For display tokens: the boards it may show. */
+	boardIds?: string[];
+}
+
+export function can(actor: Actor | null, permission: Permission): boolean {
+	return !!actor && actor.permissions.has(permission);
+}
+
+/** Authorize first, in the service: throws 401 without an actor, 403 without the permission. */
+export function authorize(actor: Actor | null | undefined, permission: Permission): Actor {
+	if (!actor) throw unauthenticated();
+	if (!actor.permissions.has(permission)) {
+		throw forbidden(
+			actor.kind === 'token'
+				? `This token lacks the scope "${permission}"`
+				: `Permission "${permission}" is required`
+		);
+	}
+	return actor;
+}
+
+export function systemActor(label = 'system'): Actor {
+	return {
+		kind: 'system',
+		accountId: null,
+		label,
+		roles: ['admin'],
+		permissions: new Set(ALL_PERMISSIONS),
+		tier: null,
+		departmentId: null
+	};
+}

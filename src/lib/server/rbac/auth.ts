@@ -1,0 +1,131 @@
+/** Login sessions (cookie) and API tokens (Bearer). Secrets are stored only as sha256. */
+import { z } from 'zod';
+import { and, eq, gt, isNull, sql, or } from 'drizzle-orm';
+import { accounts, apiTokens, sessions } from '../../../../schemas/postgres/index';
+import type { Db } from '../db/index';
+import type { Ctx } from '../context';
+import { audit } from '../audit';
+import { forbidden, unauthenticated, notFound } from '../errors';
+import { parseInput } from '../validate';
+import { authorize, type Actor } from './actor';
+import { loadAccountActor } from './accounts';
+import { dummyPasswordHash, randomSecret, sha256, verifyPassword } from './password';
+import { ALL_PERMISSIONS, type Permission } from './roles';
+
+export const SESSION_COOKIE = 'opshub_session';
+export const SESSION_TTL_MS = 12 * 3600_000;
+const TOKEN_PREFIX = 'oph_';
+
+const loginInput = z.object({
+	email: z.string().trim().min(1, 'is required').max(254),
+	password: z.string().min(1, 'is required').max(200)
+});
+
+const BAD_LOGIN = 'Invalid email or password';
+
+export async function login(
+	db: Db,
+	raw: unknown,
+	now = new Date()
+): Promise<{ sessionToken: string; expiresAt: Date; actor: Actor }> {
+	const input = parseInput(loginInput, raw);
+	const [acc] = await db
+		.select()
+		.from(accounts)
+		.where(sql`lower(${accounts.email}) = lower(${input.email})`);
+	// Same work and same message whether the account exists or not.
+	const ok = await verifyPassword(input.password, acc?.passwordHash ?? (await dummyPasswordHash()));
+	if (!acc || !acc.passwordHash || !acc.active || !ok) throw unauthenticated(BAD_LOGIN);
+	const sessionToken = randomSecret(32);
+	const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+	await db.insert(sessions).values({ idHash: sha256(sessionToken), accountId: acc.id, expiresAt });
+	const actor = await loadAccountActor(db, acc.id);
+	if (!actor) throw unauthenticated(BAD_LOGIN);
+	return { sessionToken, expiresAt, actor };
+}
+
+export async function logout(db: Db, sessionToken: string): Promise<void> {
+	await db.delete(sessions).where(eq(sessions.idHash, sha256(sessionToken)));
+}
+
+export async function actorFromSession(db: Db, sessionToken: string, now = new Date()): Promise<Actor | null> {
+	const [s] = await db
+		.select()
+		.from(sessions)
+		.where(and(eq(sessions.idHash, sha256(sessionToken)), gt(sessions.expiresAt, now)));
+	return s ? loadAccountActor(db, s.accountId) : null;
+}
+
+export const createTokenInput = z.object({
+	name: z.string().trim().min(1, 'is required').max(100),
+	scopes: z
+		.array(z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]], { message: 'contains an unknown scope' }))
+		.min(1, 'needs at least one scope'),
+	expiresInDays: z.number().int().positive().max(3650).optional()
+});
+
+/** Creates a personal API token; its scopes must be permissions the creator holds. */
+export async function createApiToken(
+	ctx: Ctx,
+	raw: unknown
+): Promise<{ id: string; token: string; name: string; scopes: string[]; expiresAt: Date | null }> {
+	const actor = authorize(ctx.actor, 'tokens.create');
+	if (actor.kind !== 'account' || !actor.accountId) throw forbidden('Only a signed-in account can create tokens');
+	const input = parseInput(createTokenInput, raw);
+	const missing = input.scopes.find((s) => !actor.permissions.has(s));
+	if (missing) throw forbidden(`You cannot grant the scope "${missing}": you do not hold it`);
+	const secret = TOKEN_PREFIX + randomSecret(32);
+	const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86400_000) : null;
+	return ctx.db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(apiTokens)
+			.values({ accountId: actor.accountId!, name: input.name, tokenHash: sha256(secret), scopes: input.scopes, expiresAt })
+			.returning({ id: apiTokens.id });
+		await audit(tx, actor, {
+			action: 'token.created',
+			entityType: 'api_token',
+			entityId: row.id,
+			after: { name: input.name, scopes: input.scopes, expiresAt }
+		});
+		return { id: row.id, token: secret, name: input.name, scopes: input.scopes, expiresAt };
+	});
+}
+
+export async function revokeApiToken(ctx: Ctx, tokenId: string): Promise<void> {
+	const actor = authorize(ctx.actor, 'tokens.create');
+	await ctx.db.transaction(async (tx) => {
+		const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId));
+		if (!row || (row.accountId !== actor.accountId && !actor.permissions.has('rbac.manage'))) {
+			throw notFound(`Token ${tokenId}`);
+		}
+		await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, tokenId));
+		await audit(tx, actor, { action: 'token.revoked', entityType: 'api_token', entityId: tokenId });
+	});
+}
+
+/** The actor of a Bearer token: the owner's permissions narrowed to the token's scopes. */
+export async function actorFromApiToken(db: Db, token: string, now = new Date()): Promise<Actor | null> {
+	if (!token.startsWith(TOKEN_PREFIX)) return null;
+	const [row] = await db
+		.select()
+		.from(apiTokens)
+		.where(
+			and(
+				eq(apiTokens.tokenHash, sha256(token)),
+				isNull(apiTokens.revokedAt),
+				or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))
+			)
+		);
+	if (!row) return null;
+	const owner = await loadAccountActor(db, row.accountId);
+	if (!owner) return null;
+	// Last-use time is informative only; do not await it on the request path.
+	db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).catch(() => {});
+	const scopes = new Set(row.scopes);
+	return {
+		...owner,
+		kind: 'token',
+		label: `${owner.label} (token ${row.name})`,
+		permissions: new Set([...owner.permissions].filter((p) => scopes.has(p)))
+	};
+}

@@ -1,0 +1,47 @@
+/** scrypt from node:crypto (N=2^15, r=8, p=1: ~50 ms here, OWASP-recommended floor). */
+import { scrypt, randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+
+const N = 1 << 15;
+const R = 8;
+const P = 1;
+const KEYLEN = 32;
+// 32 MiB for N=2^15,r=8 is over node's 32 MiB default maxmem: raise it.
+const MAXMEM = 64 * 1024 * 1024;
+
+function derive(password: string, salt: Buffer, n = N, r = R, p = P): Promise<Buffer> {
+	return new Promise((resolve, reject) =>
+		scrypt(password, salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) =>
+			err ? reject(err) : resolve(key)
+		)
+	);
+}
+
+export async function hashPassword(password: string): Promise<string> {
+	const salt = randomBytes(16);
+	const key = await derive(password, salt);
+	return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+	const parts = stored.split('$');
+	if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+	const [, n, r, p, saltB64, keyB64] = parts;
+	const expected = Buffer.from(keyB64, 'base64');
+	const key = await derive(password, Buffer.from(saltB64, 'base64'), Number(n), Number(r), Number(p));
+	return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A hash to verify against when the account does not exist, so timing does not reveal it. */
+let dummyHash: Promise<string> | null = null;
+export function dummyPasswordHash(): Promise<string> {
+	dummyHash ??= hashPassword(randomBytes(12).toString('hex'));
+	return dummyHash;
+}
+
+export function sha256(value: string): string {
+	return createHash('sha256').update(value).digest('hex');
+}
+
+export function randomSecret(bytes = 32): string {
+	return randomBytes(bytes).toString('base64url');
+}

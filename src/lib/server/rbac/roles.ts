@@ -1,0 +1,76 @@
+/** Roles and permissions as data; seeded idempotently at boot. */
+export const PERMISSIONS = {
+	'tickets.read': 'Read tickets and their history',
+	'tickets.create': 'Open tickets',
+	'tickets.work': 'Work tickets: assign, comment, log work, resolve',
+	'tickets.manage': 'Manage groups, SLA policies and calendars',
+	'kpi.read': 'Read KPIs and dashboards',
+	'boards.manage': 'Edit wall-screen boards and display tokens',
+	'staffing.read': 'Read forecasts and staffing plans',
+	'staffing.plan': 'Plan shifts and publish staffing plans',
+	'finance.read': 'Read all chargeback statements and budgets',
+	'finance.run': 'Run and close chargeback periods, edit rate cards and budgets',
+	'cmdb.read': 'Read configuration items and changes',
+	'cmdb.write': 'Create and edit configuration items and file changes',
+	'changes.approve': 'Approve or reject change requests (CAB)',
+	'monitoring.manage': 'Register monitoring sources and rotate their tokens',
+	'rbac.manage': 'Manage accounts, roles and departments',
+	'tokens.create': 'Create personal API tokens',
+	'audit.read': 'Read the audit log'
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export const ROLES: Record<string, { description: string; permissions: Permission[] }> = {
+	requester: {
+		description: 'Opens and follows their own tickets',
+		permissions: ['tickets.create', 'tickets.read', 'tokens.create']
+	},
+	agent: {
+		description: 'Works tickets at their tier (L0–L3)',
+		permissions: ['tickets.create', 'tickets.read', 'tickets.work', 'kpi.read', 'cmdb.read', 'tokens.create']
+	},
+	lead: {
+		description: 'Leads a group: staffing, shifts, escalations',
+		permissions: [
+			'tickets.create',
+			'tickets.read',
+			'tickets.work',
+			'kpi.read',
+			'cmdb.read',
+			'staffing.read',
+			'staffing.plan',
+			'changes.approve',
+			'tokens.create'
+		]
+	},
+	desk_manager: {
+		description: 'Runs the desk: boards, SLA policies, KPIs',
+		permissions: [
+			'tickets.create',
+			'tickets.read',
+			'tickets.work',
+			'tickets.manage',
+			'kpi.read',
+			'boards.manage',
+			'staffing.read',
+			'staffing.plan',
+			'cmdb.read',
+			'changes.approve',
+			'audit.read',
+			'tokens.create'
+		]
+	},
+	finance: {
+		description: 'Reviews budgets and chargeback',
+		permissions: ['finance.read', 'finance.run', 'kpi.read', 'audit.read', 'tokens.create']
+	},
+	admin: {
+		description: 'Everything',
+		permissions: ALL_PERMISSIONS
+	}
+};
+
+export const TIERS = ['L0', 'L1', 'L2', 'L3'] as const;
+export type Tier = (typeof TIERS)[number];
