@@ -9,6 +9,7 @@ export default defineConfig({
 	test: {
 		pool: 'forks',
 		include: ['test/**/*.test.ts'],
+		globalSetup: ['test/setup/global.ts'],
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
 		fileParallelism: true,
