@@ -1,2 +1,3 @@
 export * from './rbac';
 export * from './audit';
+export * from './tickets';
