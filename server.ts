@@ -11,9 +11,15 @@ import { startServices } from './src/lib/server/services';
 
 async function main() {
 	const rt = await getRuntime();
-	// @ts-ignore — built by `vite build` (adapter-node); absent until then.
+	// Built by `vite build` (adapter-node); absent until then.
+	// @ts-ignore
 	const { handler } = await import('./build/handler.js');
-	const server = http.createServer(handler);
+	const server = http.createServer((req, res) =>
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		})
+	);
 	const io = new Server(server, { serveClient: false });
 	rt.extras.io = io;
 	await startServices(rt);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDb, migrateDb } from '../../src/lib/server/db/index';
-import { seedRbac } from '../../src/lib/server/rbac/seed';
+import { seedReferenceData } from '../../src/lib/server/seed';
 import { adminUrl, dbUrl } from '../helpers/pgurl';
 
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-test-'));
 	const lite = await openDb({ url: null });
 	await migrateDb(lite);
-	await seedRbac(lite.db);
+	await seedReferenceData(lite.db);
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	const client = (lite as any).db.$client as import('@electric-sql/pglite').PGlite;
 	const dump = await client.dumpDataDir('none');
@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
 	await admin.query(`create database "${template}"`);
 	const tpl = await openDb({ url: dbUrl(template), poolMax: 1 });
 	await migrateDb(tpl);
-	await seedRbac(tpl.db);
+	await seedReferenceData(tpl.db);
 	await tpl.close();
 
 	project.provide('pgliteDump', dumpPath);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from './config';
 import { openDb, migrateDb, type Database } from './db/index';
 import { openClickHouse, migrateClickHouse, type ClickHouse } from './analytics/clickhouse';
-import { seedRbac } from './rbac/seed';
+import { seedReferenceData } from './seed';
 import { bootstrapAdmin } from './rbac/accounts';
 
 export interface Runtime {
@@ -41,7 +41,7 @@ async function boot(): Promise<Runtime> {
 		dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg')
 	});
 	await migrateDb(pg);
-	await seedRbac(pg.db);
+	await seedReferenceData(pg.db);
 	const admin = await bootstrapAdmin(pg.db, { email: config.adminEmail, password: config.adminPassword });
 	if (admin) {
 		const pw = admin.generatedPassword

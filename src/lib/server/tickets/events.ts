@@ -1,0 +1,80 @@
+/** Builds ticket event rows (the dimension snapshot + the change) and appends them with their outbox rows. */
+import { randomUUID } from 'node:crypto';
+import { outbox, ticketEvents, tickets } from '../../../../schemas/postgres/index';
+import type { TicketEventRow, TicketEventType } from '../../../../schemas/events';
+import type { Db } from '../db/index';
+import type { Actor } from '../rbac/actor';
+
+export type TicketRow = typeof tickets.$inferSelect;
+
+export const TICKET_EVENTS_TOPIC = 'ticket_events';
+
+/** Who acted, as analytics sees it: only 'agent' responses count as first response. */
+export function actorKind(actor: Actor, ticket: Pick<TicketRow, 'requesterId' | 'channel'>): string {
+	if (actor.kind === 'system') return ticket.channel === 'monitoring' ? 'monitoring' : 'system';
+	if (actor.accountId && actor.accountId === ticket.requesterId) return 'requester';
+	return actor.permissions.has('tickets.work') ? 'agent' : 'requester';
+}
+
+export function eventRow(
+	t: TicketRow,
+	type: TicketEventType,
+	atMs: number,
+	actor: Actor,
+	extra: Partial<TicketEventRow> = {},
+	payload: Record<string, unknown> = {}
+): TicketEventRow {
+	return {
+		event_id: randomUUID(),
+		ticket_id: t.id,
+		ticket_number: t.number,
+		type,
+		at: new Date(atMs).toISOString(),
+		ticket_created_at: t.createdAt.toISOString(),
+		actor_id: actor.accountId ?? '',
+		actor_kind: actorKind(actor, t),
+		ticket_type: t.type as TicketEventRow['ticket_type'],
+		channel: t.channel as TicketEventRow['channel'],
+		category: t.category as TicketEventRow['category'],
+		priority: t.priority as TicketEventRow['priority'],
+		tier: t.tier as TicketEventRow['tier'],
+		group_id: t.groupId ?? '',
+		agent_id: t.agentId ?? '',
+		department_id: t.departmentId ?? '',
+		ci_id: t.ciId ?? '',
+		source: t.source ?? '',
+		status: t.status as TicketEventRow['status'],
+		from_status: '',
+		response_s: null,
+		resolution_s: null,
+		work_s: 0,
+		pending_s: null,
+		sla_clock: '',
+		sla_threshold: '',
+		sla_met: null,
+		escalated: 0,
+		reassigned: 0,
+		pended_requester: 0,
+		reopen_count: t.reopenCount,
+		csat: null,
+		payload: JSON.stringify(payload),
+		...extra
+	};
+}
+
+/** Appends events to the log and the outbox, inside the caller's transaction. */
+export async function appendEvents(tx: Db, actor: Actor, rows: TicketEventRow[]): Promise<void> {
+	if (!rows.length) return;
+	await tx.insert(ticketEvents).values(
+		rows.map((r) => ({
+			id: r.event_id,
+			ticketId: r.ticket_id,
+			type: r.type,
+			at: new Date(r.at),
+			actorId: actor.accountId,
+			actorLabel: actor.label,
+			data: r
+		}))
+	);
+	await tx.insert(outbox).values(rows.map((r) => ({ topic: TICKET_EVENTS_TOPIC, eventId: r.event_id, payload: r })));
+}

@@ -1,0 +1,82 @@
+/** Reading tickets: filtered, paginated lists and one ticket with its history. */
+import { and, count, desc, eq, gte, ilike, inArray, lt, or, asc, type SQL } from 'drizzle-orm';
+import { ticketComments, ticketEvents, tickets } from '../../../../schemas/postgres/index';
+import type { Ctx } from '../context';
+import { notFound } from '../errors';
+import { authorize } from '../rbac/actor';
+import { parseInput } from '../validate';
+import { listTicketsInput } from './schemas';
+
+const LIST_FILTERS = {
+	status: tickets.status,
+	priority: tickets.priority,
+	category: tickets.category,
+	tier: tickets.tier,
+	channel: tickets.channel,
+	group: tickets.groupId,
+	assignee: tickets.agentId,
+	source: tickets.source,
+	department: tickets.departmentId
+} as const;
+
+/** Query-string form: repeated or comma-separated values for the list filters. */
+export function listQueryFromParams(params: URLSearchParams): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const key of new Set(params.keys())) {
+		const values = params.getAll(key).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+		out[key] = key in LIST_FILTERS ? values : values[values.length - 1];
+	}
+	return out;
+}
+
+export async function listTickets(ctx: Ctx, raw: unknown) {
+	const actor = authorize(ctx.actor, 'tickets.read');
+	const input = parseInput(listTicketsInput, raw);
+	const where: SQL[] = [];
+	for (const [key, column] of Object.entries(LIST_FILTERS)) {
+		const values = input[key as keyof typeof LIST_FILTERS];
+		if (values?.length) where.push(inArray(column, values));
+	}
+	if (!actor.permissions.has('tickets.work')) where.push(eq(tickets.requesterId, actor.accountId ?? '00000000-0000-0000-0000-000000000000'));
+	if (input.q) {
+		const like = `%${input.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+		where.push(or(ilike(tickets.title, like), ilike(tickets.number, like), ilike(tickets.description, like))!);
+	}
+	if (input.createdFrom) where.push(gte(tickets.createdAt, new Date(input.createdFrom)));
+	if (input.createdTo) where.push(lt(tickets.createdAt, new Date(input.createdTo)));
+	const cond = where.length ? and(...where) : undefined;
+	const [{ total }] = await ctx.db.select({ total: count() }).from(tickets).where(cond);
+	const items = await ctx.db
+		.select()
+		.from(tickets)
+		.where(cond)
+		.orderBy(desc(tickets.createdAt), desc(tickets.number))
+		.limit(input.limit)
+		.offset((input.page - 1) * input.limit);
+	return { items, total: Number(total), page: input.page, limit: input.limit };
+}
+
+export async function getTicket(ctx: Ctx, id: string) {
+	const actor = authorize(ctx.actor, 'tickets.read');
+	const isUuid = /^[0-9a-f-]{36}$/i.test(id);
+	const [t] = await ctx.db
+		.select()
+		.from(tickets)
+		.where(isUuid ? eq(tickets.id, id) : eq(tickets.number, id.toUpperCase()));
+	if (!t || (!actor.permissions.has('tickets.work') && t.requesterId !== actor.accountId)) throw notFound(`Ticket ${id}`);
+	const events = await ctx.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, t.id)).orderBy(asc(ticketEvents.at));
+	const comments = await ctx.db
+		.select()
+		.from(ticketComments)
+		.where(
+			actor.permissions.has('tickets.work')
+				? eq(ticketComments.ticketId, t.id)
+				: and(eq(ticketComments.ticketId, t.id), eq(ticketComments.public, true))
+		)
+		.orderBy(asc(ticketComments.at));
+	return {
+		ticket: t,
+		events: events.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: e.actorLabel, data: e.data })),
+		comments
+	};
+}

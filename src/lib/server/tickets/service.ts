@@ -1,0 +1,384 @@
+/**
+ * The ticket commands. Each verb authorizes, validates, locks the ticket row, applies the
+ * lifecycle rule, and writes the row, its events and their outbox rows in one transaction.
+ */
+import { asc, eq, sql } from 'drizzle-orm';
+import { groups, notifications, ticketComments, ticketPauses, tickets, accounts } from '../../../../schemas/postgres/index';
+import type { TicketEventRow, Status } from '../../../../schemas/events';
+import { TIERS } from '../../../../schemas/events';
+import type { Ctx } from '../context';
+import { rowsOf, type Db } from '../db/index';
+import { conflict, forbidden, invalid, notFound } from '../errors';
+import { authorize, type Actor } from '../rbac/actor';
+import { parseInput } from '../validate';
+import { businessMsBetween, dueAt } from '../sla/calendar';
+import { actionInput, createTicketInput, type ActionInput } from './schemas';
+import { appendEvents, eventRow, actorKind, type TicketRow } from './events';
+import { calendarOf, loadSlaConfig, slaFor } from './slaConfig';
+import { loadPauses, pendingS, runningS, type PauseRow } from './clocks';
+
+export type Action = ActionInput['action'];
+
+/** Which statuses each command accepts; anything else is 409 naming the current status. */
+export const ALLOWED_FROM: Record<Action, readonly Status[]> = {
+	assign: ['new', 'assigned', 'in_progress', 'pending', 'reopened'],
+	start: ['new', 'assigned', 'reopened'],
+	pend: ['assigned', 'in_progress', 'reopened'],
+	resume: ['pending'],
+	escalate: ['new', 'assigned', 'in_progress', 'reopened'],
+	comment: ['new', 'assigned', 'in_progress', 'pending', 'resolved', 'reopened'],
+	log_work: ['new', 'assigned', 'in_progress', 'pending', 'resolved', 'reopened'],
+	resolve: ['new', 'assigned', 'in_progress', 'pending', 'reopened'],
+	reopen: ['resolved'],
+	close: ['resolved'],
+	survey: ['resolved', 'closed']
+};
+
+export const OPEN_STATUSES: readonly Status[] = ['new', 'assigned', 'in_progress', 'pending', 'reopened'];
+
+const PREFIX: Record<string, string> = { incident: 'INC', service_request: 'REQ' };
+
+export interface CommandResult {
+	ticket: TicketRow;
+	events: TicketEventRow[];
+}
+
+async function ensureExists(tx: Db, table: typeof groups | typeof accounts, id: string | null | undefined, what: string, field: string) {
+	if (!id) return;
+	const rows = await tx.select({ id: table.id }).from(table).where(eq(table.id, id));
+	if (!rows.length) throw invalid(`${field}: ${what} ${id} does not exist`, field);
+}
+
+export async function createTicket(ctx: Ctx, raw: unknown, nowMs = Date.now()): Promise<CommandResult> {
+	const actor = authorize(ctx.actor, 'tickets.create');
+	const input = parseInput(createTicketInput, raw);
+	const isAgent = actor.permissions.has('tickets.work');
+	if (!isAgent) {
+		// Requesters open tickets for themselves; routing fields are the desk's to set.
+		input.requesterId = actor.accountId;
+		input.departmentId = actor.departmentId;
+		input.groupId = null;
+		input.agentId = null;
+	}
+	const config = await loadSlaConfig(ctx.db);
+	const sla = slaFor(config, input.priority);
+	return ctx.db.transaction(async (tx) => {
+		await ensureExists(tx, groups, input.groupId, 'Group', 'groupId');
+		await ensureExists(tx, accounts, input.agentId, 'Agent', 'agentId');
+		await ensureExists(tx, accounts, input.requesterId, 'Requester', 'requesterId');
+		const [{ seq }] = rowsOf<{ seq: string }>(await tx.execute(sql`select nextval('ticket_number_seq')::text as seq`));
+		const now = new Date(nowMs);
+		const [t] = await tx
+			.insert(tickets)
+			.values({
+				number: `${PREFIX[input.type]}-${seq.padStart(6, '0')}`,
+				type: input.type,
+				title: input.title,
+				description: input.description,
+				requesterId: input.requesterId ?? null,
+				requesterName: input.requesterName ?? null,
+				departmentId: input.departmentId ?? null,
+				channel: input.channel,
+				category: input.category,
+				priority: input.priority,
+				tier: input.tier,
+				groupId: input.groupId ?? null,
+				agentId: input.agentId ?? null,
+				ciId: input.ciId ?? null,
+				source: input.source ?? null,
+				parentId: input.parentId ?? null,
+				status: input.groupId || input.agentId ? 'assigned' : 'new',
+				createdAt: now,
+				updatedAt: now,
+				slaCalendarId: sla.calendarId,
+				slaResponseMs: sla.responseMs,
+				slaResolutionMs: sla.resolutionMs,
+				slaResponseDueAt: sla.responseMs === null ? null : new Date(dueAt(sla.calendar, nowMs, sla.responseMs)),
+				slaResolutionDueAt: new Date(dueAt(sla.calendar, nowMs, sla.resolutionMs))
+			})
+			.returning();
+		const events = [eventRow(t, 'ticket.created', nowMs, actor, { status: t.status as Status }, { title: t.title })];
+		await appendEvents(tx, actor, events);
+		return { ticket: t, events };
+	});
+}
+
+/** Loads and locks a ticket for a command. */
+async function lockTicket(tx: Db, id: string): Promise<TicketRow> {
+	const [t] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+	if (!t) throw notFound(`Ticket ${id}`);
+	return t;
+}
+
+function requireFrom(t: TicketRow, action: Action) {
+	if (!ALLOWED_FROM[action].includes(t.status as Status)) {
+		throw conflict(`Cannot ${action.replace('_', ' ')} ticket ${t.number}: it is ${t.status}`);
+	}
+}
+
+/** Work commands need tickets.work; a requester may comment on, reopen and rate their own ticket. */
+function authorizeAction(actor: Actor | null, t: TicketRow | null, action: Action): Actor {
+	const a = authorize(actor, 'tickets.read');
+	if (a.permissions.has('tickets.work')) return a;
+	const own = !!t && !!a.accountId && t.requesterId === a.accountId;
+	if (own && (action === 'comment' || action === 'reopen' || action === 'survey')) return a;
+	if (!own && t) throw notFound(`Ticket ${t.id}`);
+	throw forbidden(`Permission "tickets.work" is required to ${action.replace('_', ' ')} a ticket`);
+}
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+export async function actOnTicket(ctx: Ctx, ticketId: string, raw: unknown, nowMs = Date.now()): Promise<CommandResult> {
+	authorize(ctx.actor, 'tickets.read');
+	if (!isUuid(ticketId)) throw notFound(`Ticket ${ticketId}`);
+	const input = parseInput(actionInput, raw);
+	const config = await loadSlaConfig(ctx.db);
+	return ctx.db.transaction(async (tx) => {
+		const t = await lockTicket(tx, ticketId);
+		const actor = authorizeAction(ctx.actor, t, input.action);
+		requireFrom(t, input.action);
+		const cal = calendarOf(config, t.slaCalendarId);
+		const pauses = await loadPauses(tx, t.id);
+		const step = new Step(tx, t, actor, nowMs, cal, pauses);
+		await step.apply(input);
+		return step.commit();
+	});
+}
+
+/**
+ * One command on one locked ticket: accumulates the row patch and the events, then writes both.
+ * Shared by the HTTP commands and the SLA watcher.
+ */
+export class Step {
+	patch: Partial<TicketRow> = {};
+	events: TicketEventRow[] = [];
+	constructor(
+		readonly tx: Db,
+		public t: TicketRow,
+		readonly actor: Actor,
+		readonly nowMs: number,
+		readonly cal: ReturnType<typeof calendarOf>,
+		readonly pauses: PauseRow[]
+	) {}
+
+	set(p: Partial<TicketRow>) {
+		Object.assign(this.patch, p);
+		this.t = { ...this.t, ...p };
+	}
+
+	emit(type: TicketEventRow['type'], extra: Partial<TicketEventRow> = {}, payload: Record<string, unknown> = {}) {
+		this.events.push(eventRow(this.t, type, this.nowMs, this.actor, extra, payload));
+	}
+
+	fired(key: string) {
+		return this.t.slaFired.includes(key);
+	}
+
+	fire(key: string) {
+		this.set({ slaFired: [...this.t.slaFired, key] });
+	}
+
+	async closePause(reasons: string[]): Promise<PauseRow | null> {
+		const open = this.pauses.find((p) => p.endAt === null && reasons.includes(p.reason));
+		if (!open) return null;
+		open.endAt = new Date(this.nowMs);
+		await this.tx.update(ticketPauses).set({ endAt: open.endAt }).where(eq(ticketPauses.id, open.id));
+		return open;
+	}
+
+	async openPause(reason: string) {
+		const [row] = await this.tx
+			.insert(ticketPauses)
+			.values({ ticketId: this.t.id, reason, startAt: new Date(this.nowMs) })
+			.returning({ id: ticketPauses.id });
+		this.pauses.push({ id: row.id, reason, startAt: new Date(this.nowMs), endAt: null });
+	}
+
+	statusChange(to: Status, extra: Partial<TicketEventRow> = {}, payload: Record<string, unknown> = {}) {
+		const from = this.t.status;
+		this.set({ status: to });
+		this.emit('ticket.status_changed', { from_status: from, ...extra }, payload);
+	}
+
+	/** A clock that ends past its target is breached now, if the watcher has not said so already. */
+	breachIfLate(clock: 'response' | 'resolution', met: boolean) {
+		if (met || this.fired(`${clock}:breached`)) return;
+		this.fire(`${clock}:breached`);
+		this.emit('sla.breached', { sla_clock: clock, sla_threshold: 'breached' });
+	}
+
+	async escalateFunctional(groupId: string | null | undefined, reason: string) {
+		const tierIdx = TIERS.indexOf(this.t.tier as (typeof TIERS)[number]);
+		let target: { id: string; tier: string } | undefined;
+		if (groupId) {
+			[target] = await this.tx.select({ id: groups.id, tier: groups.tier }).from(groups).where(eq(groups.id, groupId));
+			if (!target) throw invalid(`groupId: group ${groupId} does not exist`, 'groupId');
+		} else {
+			if (tierIdx >= TIERS.length - 1) throw conflict(`Ticket ${this.t.number} is already at ${this.t.tier}: name a group to escalate to`);
+			const nextTier = TIERS[tierIdx + 1];
+			[target] = await this.tx
+				.select({ id: groups.id, tier: groups.tier })
+				.from(groups)
+				.where(eq(groups.tier, nextTier))
+				.orderBy(asc(groups.name))
+				.limit(1);
+			target ??= { id: '', tier: nextTier };
+		}
+		const from = this.t.status;
+		this.set({
+			tier: target.tier,
+			groupId: target.id || null,
+			agentId: null,
+			escalated: true,
+			status: from === 'new' || from === 'reopened' || from === 'in_progress' ? 'assigned' : from
+		});
+		this.emit('ticket.escalated', { from_status: from }, { kind: 'functional', reason, toTier: target.tier, toGroup: target.id || null });
+	}
+
+	async escalateHierarchical(reason: string) {
+		let leadId: string | null = null;
+		if (this.t.groupId) {
+			const [g] = await this.tx.select({ lead: groups.leadAccountId }).from(groups).where(eq(groups.id, this.t.groupId));
+			leadId = g?.lead ?? null;
+		}
+		await this.tx.insert(notifications).values({
+			accountId: leadId,
+			kind: 'escalation',
+			ticketId: this.t.id,
+			message: `${this.t.number} (${this.t.priority}) escalated to the lead: ${reason}`
+		});
+		this.emit('ticket.escalated', { from_status: this.t.status }, { kind: 'hierarchical', reason, lead: leadId });
+	}
+
+	async apply(input: ReturnType<typeof actionInput.parse>) {
+		const t = this.t;
+		switch (input.action) {
+			case 'assign': {
+				if (input.groupId === undefined && input.agentId === undefined) throw invalid('groupId or agentId is required', 'groupId');
+				await ensureExists(this.tx, groups, input.groupId, 'Group', 'groupId');
+				await ensureExists(this.tx, accounts, input.agentId, 'Agent', 'agentId');
+				const groupId = input.groupId === undefined ? t.groupId : input.groupId;
+				const agentId = input.agentId === undefined ? t.agentId : input.agentId;
+				const reassigned = t.reassigned || (!!t.groupId && groupId !== t.groupId);
+				let tier = t.tier;
+				if (groupId && groupId !== t.groupId) {
+					const [g] = await this.tx.select({ tier: groups.tier }).from(groups).where(eq(groups.id, groupId));
+					tier = g.tier;
+				}
+				const from = t.status;
+				const status = from === 'new' || from === 'reopened' ? 'assigned' : from;
+				this.set({ groupId, agentId, reassigned, tier, status });
+				this.emit('ticket.assigned', { from_status: from });
+				break;
+			}
+			case 'start':
+				this.statusChange('in_progress');
+				break;
+			case 'pend':
+				await this.openPause(input.reason);
+				this.set({ pendingReason: input.reason, pendedRequester: t.pendedRequester || input.reason === 'requester' });
+				this.statusChange('pending', {}, { reason: input.reason });
+				break;
+			case 'resume': {
+				const p = await this.closePause(['requester', 'vendor']);
+				const s = p ? businessMsBetween(this.cal, p.startAt.getTime(), this.nowMs) / 1000 : 0;
+				this.set({ pendingReason: null });
+				this.statusChange('in_progress', { pending_s: s });
+				break;
+			}
+			case 'escalate':
+				if (input.kind === 'hierarchical') await this.escalateHierarchical(input.reason);
+				else await this.escalateFunctional(input.groupId, input.reason);
+				break;
+			case 'comment': {
+				await this.tx.insert(ticketComments).values({
+					ticketId: t.id,
+					authorId: this.actor.accountId,
+					authorLabel: this.actor.label,
+					public: input.public,
+					body: input.body,
+					at: new Date(this.nowMs)
+				});
+				const firstResponse =
+					input.public && !input.auto && !t.firstResponseAt && actorKind(this.actor, t) === 'agent';
+				if (firstResponse) {
+					const responseS = runningS(this.cal, t, this.pauses, this.nowMs);
+					const met = t.slaResponseMs === null ? null : responseS * 1000 <= t.slaResponseMs;
+					this.set({ firstResponseAt: new Date(this.nowMs), responseMet: met });
+					this.emit(
+						'ticket.commented',
+						{ response_s: responseS, sla_clock: met === null ? '' : 'response', sla_met: met === null ? null : met ? 1 : 0 },
+						{ public: input.public, firstResponse: true }
+					);
+					if (met !== null) this.breachIfLate('response', met);
+				} else {
+					this.emit('ticket.commented', {}, { public: input.public, auto: input.auto });
+				}
+				break;
+			}
+			case 'log_work':
+				this.set({ workS: t.workS + input.minutes * 60 });
+				this.emit('ticket.work_logged', { work_s: input.minutes * 60 });
+				break;
+			case 'resolve': {
+				if (t.status === 'pending') await this.closePause(['requester', 'vendor']);
+				const resolutionS = runningS(this.cal, t, this.pauses, this.nowMs);
+				const met = resolutionS * 1000 <= t.slaResolutionMs;
+				const from = t.status;
+				this.set({
+					status: 'resolved',
+					pendingReason: null,
+					resolvedAt: new Date(this.nowMs),
+					resolutionCode: input.code,
+					resolutionText: input.text,
+					resolutionMet: met
+				});
+				this.emit(
+					'ticket.resolved',
+					{
+						from_status: from,
+						resolution_s: resolutionS,
+						work_s: t.workS,
+						pending_s: pendingS(this.cal, this.pauses, this.nowMs),
+						sla_clock: 'resolution',
+						sla_met: met ? 1 : 0,
+						escalated: t.escalated ? 1 : 0,
+						reassigned: t.reassigned ? 1 : 0,
+						pended_requester: t.pendedRequester ? 1 : 0
+					},
+					{ code: input.code }
+				);
+				this.breachIfLate('resolution', met);
+				// The clocks stop while resolved; a reopen restarts them.
+				await this.openPause('resolved');
+				break;
+			}
+			case 'reopen': {
+				await this.closePause(['resolved']);
+				const from = t.status;
+				this.set({ status: 'reopened', reopenCount: t.reopenCount + 1, resolvedAt: null, resolutionMet: null });
+				this.emit('ticket.reopened', { from_status: from }, { reason: input.reason });
+				break;
+			}
+			case 'close': {
+				const from = t.status;
+				this.set({ status: 'closed', closedAt: new Date(this.nowMs) });
+				this.emit('ticket.closed', { from_status: from });
+				break;
+			}
+			case 'survey':
+				if (t.csat !== null) throw conflict(`Ticket ${t.number} already has a survey answer`);
+				this.set({ csat: input.score });
+				this.emit('survey.answered', { csat: input.score });
+				break;
+		}
+	}
+
+	async commit(): Promise<CommandResult> {
+		const patch = { ...this.patch, updatedAt: new Date(this.nowMs) };
+		const [row] = await this.tx.update(tickets).set(patch).where(eq(tickets.id, this.t.id)).returning();
+		await appendEvents(this.tx, this.actor, this.events);
+		return { ticket: row, events: this.events };
+	}
+}
+

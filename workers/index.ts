@@ -1,0 +1,5 @@
+import type { Job } from './scheduler';
+import { slaWatchJob } from './slaWatch';
+
+/** Every cron job of the hub. */
+export const JOBS: Job[] = [slaWatchJob];
