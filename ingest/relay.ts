@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import { inArray, isNull, asc, sql } from 'drizzle-orm';
 import { outbox } from '../schemas/postgres/index';
 import type { Db } from '../src/lib/server/db/index';
-import { chQuery, type ClickHouse } from '../src/lib/server/analytics/clickhouse';
+import { chQuery, insertRows, type ClickHouse } from '../src/lib/server/analytics/clickhouse';
 
 /** Outbox topics and the ClickHouse table each ships to (an allow-list: topics are data). */
 export const TOPIC_TABLES: Record<string, string> = {
@@ -86,7 +86,7 @@ export class OutboxRelay extends EventEmitter {
 		for (const [topic, rows] of byTopic) {
 			const values = rows.filter((r) => !present.has(r.eventId)).map((r) => r.payload as Record<string, unknown>);
 			if (!values.length) continue;
-			await this.ch.client.insert({ table: TOPIC_TABLES[topic], values, format: 'JSONEachRow' });
+			await insertRows(this.ch, TOPIC_TABLES[topic], values);
 			flushed.push({ topic, rows: values });
 		}
 		await this.markShipped(ids);

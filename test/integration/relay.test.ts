@@ -9,7 +9,7 @@ import { openClickHouse, migrateClickHouse, chQuery, num, type ClickHouse } from
 import { createTicket, actOnTicket } from '../../src/lib/server/tickets/service';
 import { OutboxRelay } from '../../ingest/relay';
 import { outbox } from '../../schemas/postgres/index';
-import type { Db } from '../../src/lib/server/db/index';
+import { rowsOf, type Db } from '../../src/lib/server/db/index';
 
 let ch: ClickHouse;
 let dir: string;
@@ -123,7 +123,7 @@ describe.each(DRIVERS)('outbox relay to chDB, Postgres on %s', (driver) => {
 			{ ids: await outboxIds(t.db) }
 		);
 		expect(rows[0]).toMatchObject({ type: 'ticket.created', priority: 'P2', status: 'new' });
-		const [{ n }] = (await t.db.execute(sql`select count(*)::int as n from outbox where shipped_at is null`)).rows as { n: number }[];
+		const [{ n }] = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from outbox where shipped_at is null`));
 		expect(n).toBe(0);
 	});
 });
