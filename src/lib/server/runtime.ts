@@ -9,6 +9,7 @@ import { openDb, migrateDb, type Database } from './db/index';
 import { openClickHouse, migrateClickHouse, type ClickHouse } from './analytics/clickhouse';
 import { seedRbac } from './rbac/seed';
 import { bootstrapAdmin } from './rbac/accounts';
+import { seedCmdb } from './cmdb/classes';
 
 export interface Runtime {
 	config: Config;
@@ -42,6 +43,7 @@ async function boot(): Promise<Runtime> {
 	});
 	await migrateDb(pg);
 	await seedRbac(pg.db);
+	await seedCmdb(pg.db);
 	const admin = await bootstrapAdmin(pg.db, { email: config.adminEmail, password: config.adminPassword });
 	if (admin) {
 		const pw = admin.generatedPassword

@@ -23,7 +23,7 @@ export interface HistoryEntry {
 export async function ciHistory(ctx: Ctx, id: string): Promise<HistoryEntry[]> {
 	authorize(ctx.actor, 'cmdb.read');
 	const ciId = parseInput(z.uuid('must be a configuration item id'), id);
-	const touchesCi = (col: typeof auditLog.before) =>
+	const touchesCi = (col: typeof auditLog.before | typeof auditLog.after) =>
 		sql`(${col}->>'fromCiId' = ${ciId} or ${col}->>'toCiId' = ${ciId})`;
 	const rows = await ctx.db
 		.select()
