@@ -4,7 +4,7 @@ import { DRIVERS, freshDb, type TestDb } from '../helpers/db';
 import { cmdbActors, makeCi, codeOf, type CmdbActors } from '../helpers/cmdb';
 import { auditLog, maintenanceWindows } from '../../schemas/postgres/index';
 import { rowsOf } from '../../src/lib/server/db/index';
-import { getCi } from '../../src/lib/server/cmdb/items';
+import { deleteCi, getCi } from '../../src/lib/server/cmdb/items';
 import { createRelation } from '../../src/lib/server/cmdb/relations';
 import { activeMaintenance, changeAction, createChange, decideChange, getChange } from '../../src/lib/server/cmdb/changes';
 import { ciHistory } from '../../src/lib/server/cmdb/history';
@@ -143,6 +143,9 @@ describe.each(DRIVERS)('cmdb change requests on %s', (driver) => {
 		});
 		await changeAction(ctx(), { changeId: c.id, action: 'submit' });
 		await decideChange(as(a.lead), { changeId: c.id, decision: 'approve' });
+		const del = await deleteCi(ctx(), app).catch((e) => e);
+		expect(del.code).toBe('CONFLICT');
+		expect(del.message).toContain(`change ${c.id} ("approved")`);
 		// Maintenance windows for both CIs, half-open.
 		expect((await activeMaintenance(t.db, app, new Date(START.getTime() + 60_000)))?.changeId).toBe(c.id);
 		expect((await activeMaintenance(t.db, app, START))?.changeId).toBe(c.id);

@@ -1,6 +1,8 @@
 /** Configuration items: create, read, search, update, delete. Every mutation is audited as entity 'ci'. */
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import {
+	changeItems,
+	changeRequests,
 	ciIdentities,
 	ciRelations,
 	configurationItems,
@@ -11,7 +13,7 @@ import type { Db } from '../db/index';
 import type { Ctx } from '../context';
 import { audit } from '../audit';
 import { authorize, type Actor } from '../rbac/actor';
-import { notFound, unprocessable } from '../errors';
+import { conflict, notFound, unprocessable } from '../errors';
 import { parseInput } from '../validate';
 import { loadClass, validateAttributes, type Attributes } from './classes';
 import { identitiesOf, insertIdentities, normalizeIdentities } from './identities';
@@ -168,12 +170,19 @@ export async function updateCi(ctx: Ctx, raw: unknown): Promise<CiView> {
 	return ctx.db.transaction((tx) => patchCi(tx, actor, id, change));
 }
 
-/** Deletes a CI; its relations go too, each with its own audit row. */
+/** Deletes a CI; its relations go too, each with its own audit row. Refused while an open change lists it. */
 export async function deleteCi(ctx: Ctx, id: string): Promise<void> {
 	const actor = authorize(ctx.actor, 'cmdb.write');
 	const ciId = parseInput(z.uuid('must be a configuration item id'), id);
 	await ctx.db.transaction(async (tx) => {
 		const before = await loadCi(tx, ciId, { lock: true });
+		const [open] = await tx
+			.select({ id: changeRequests.id, status: changeRequests.status })
+			.from(changeItems)
+			.innerJoin(changeRequests, eq(changeRequests.id, changeItems.changeId))
+			.where(and(eq(changeItems.ciId, ciId), notInArray(changeRequests.status, ['closed', 'rejected'])))
+			.limit(1);
+		if (open) throw conflict(`Configuration item ${before.name} is in change ${open.id} ("${open.status}"); close it first`);
 		const rels = await tx
 			.delete(ciRelations)
 			.where(or(eq(ciRelations.fromCiId, ciId), eq(ciRelations.toCiId, ciId)))
