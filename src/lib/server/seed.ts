@@ -2,8 +2,10 @@
 import type { Db } from './db/index';
 import { seedRbac } from './rbac/seed';
 import { seedSla } from './tickets/slaConfig';
+import { seedCmdb } from './cmdb/classes';
 
 export async function seedReferenceData(db: Db): Promise<void> {
 	await seedRbac(db);
 	await seedSla(db);
+	await seedCmdb(db);
 }
