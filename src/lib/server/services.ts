@@ -8,6 +8,8 @@ import { OutboxRelay } from '../../../ingest/relay';
 import { acquireLeadership } from '../../../workers/leader';
 import { scheduleJobs } from '../../../workers/scheduler';
 import { JOBS } from '../../../workers/index';
+import { isEmptyDesk, seedDemoDesk, DEMO_PASSWORD } from './demo/seed';
+import { DemoSimulator } from './demo/simulator';
 
 export interface ServiceOptions {
 	/** Run the relay and cron jobs here (false for a web-only node). */
@@ -28,4 +30,22 @@ export async function startServices(rt: Runtime, opts: ServiceOptions = {}): Pro
 	rt.stoppers.push(() => relay.stop());
 	const stopJobs = scheduleJobs(rt, JOBS);
 	rt.stoppers.push(stopJobs);
+	if (rt.config.demo) void startDemo(rt);
+}
+
+/** Seeds the demo desk on an empty database (in the background: the server is already up), then runs the simulator. */
+async function startDemo(rt: Runtime): Promise<void> {
+	try {
+		if (await isEmptyDesk(rt.pg.db)) {
+			console.log('[demo] seeding the demo desk: 90 days of history…');
+			const r = await seedDemoDesk(rt.pg.db, rt.ch, { log: (m) => console.log(m) });
+			console.log(`[demo] seeded ${r.tickets} tickets and ${r.events} events in ${(r.ms / 1000).toFixed(1)} s (password of demo accounts: ${DEMO_PASSWORD})`);
+		}
+		const sim = new DemoSimulator(rt.pg.db);
+		await sim.init();
+		sim.start();
+		rt.stoppers.push(() => sim.stop());
+	} catch (e) {
+		console.error('[demo] failed:', e);
+	}
 }

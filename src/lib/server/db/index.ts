@@ -87,10 +87,10 @@ export function rowsOf<T>(result: unknown): T[] {
  * parameters (PGlite pays per parameter). A column no row carries keeps its default; a key
  * missing from only some rows becomes NULL there.
  */
-export async function bulkInsert<T extends Record<string, unknown>>(
+export async function bulkInsert(
 	db: Db,
 	table: PgTable,
-	rows: T[],
+	rows: object[],
 	chunkSize = 5000
 ): Promise<void> {
 	const columns = getTableColumns(table);
@@ -99,7 +99,7 @@ export async function bulkInsert<T extends Record<string, unknown>>(
 		const chunk = rows.slice(i, i + chunkSize).map((r) => {
 			const o: Record<string, unknown> = {};
 			for (const [key, col] of Object.entries(columns)) {
-				const v = r[key];
+				const v = (r as Record<string, unknown>)[key];
 				if (v !== undefined) o[col.name] = v instanceof Date ? v.toISOString() : v;
 			}
 			return o;
