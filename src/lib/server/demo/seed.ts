@@ -119,7 +119,7 @@ export async function seedDemoDesk(
 		nTickets += day.tickets.length;
 		nEvents += day.events.length;
 		await bulkInsert(db, tickets, day.tickets);
-		const openIds = new Set(day.tickets.filter((t) => t.status !== 'closed').map((t) => t.id));
+		const openIds = new Set(day.tickets.filter((t) => t.status !== 'closed' && t.status !== 'resolved').map((t) => t.id));
 		await bulkInsert(db, ticketPauses, day.pauses.filter((p) => openIds.has(p.ticketId)));
 		const openEvents = day.events.filter((e) => openIds.has(e.ticket_id) && nowMs - new Date(e.at).getTime() < 14 * dayMs);
 		await bulkInsert(

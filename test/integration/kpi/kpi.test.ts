@@ -1,0 +1,186 @@
+/**
+ * The KPI engine on chDB against a brute-force reference over the same seeded events, for every
+ * metric, several windows, filters and groupings, on both paths (auto planner → rollup where
+ * exact, and forced raw). Dataset A (March 2024) has reopens and is inserted before migration
+ * 0002 (so its rollup rows come from the backfill); dataset B (June 2024) has none and is
+ * inserted after (so the materialized view rolls it up, and per-ticket metrics use the rollup).
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openClickHouse, migrateClickHouse, chMigrationsFolder, chQuery, num, type ClickHouse } from '../../../src/lib/server/analytics/clickhouse';
+import { parseKpiRequest, runKpis, ROLLUP_METRICS, PER_TICKET_METRICS, METRICS, type KpiSeries, type Metric } from '../../../src/lib/server/kpi';
+import type { TicketEventRow } from '../../../schemas/events';
+import { generateEvents } from './generator';
+import { Reference } from './reference';
+
+const A = generateEvents({ seed: 7, tickets: 700, start: new Date('2024-03-01T00:00:00Z'), days: 10, reopenProb: 0.2 });
+const B = generateEvents({ seed: 11, tickets: 350, start: new Date('2024-06-03T00:00:00Z'), days: 7, reopenProb: 0 });
+const ALL = [...A, ...B];
+const ref = new Reference(ALL);
+
+const COMPUTED = METRICS.filter((m) => m !== 'alert_noise') as Exclude<Metric, 'alert_noise'>[];
+
+async function insert(ch: ClickHouse, rows: TicketEventRow[]) {
+	for (let i = 0; i < rows.length; i += 5000) {
+		await ch.client.insert({ table: 'ticket_events', values: rows.slice(i, i + 5000), format: 'JSONEachRow' });
+	}
+}
+
+function expectSame(actual: KpiSeries, expected: ReturnType<Reference['compute']>, label: string) {
+	expect(actual.groups.map((g) => g.key), `${label}: group keys`).toEqual(expected.map((g) => g.key));
+	actual.groups.forEach((g, i) => {
+		const want = expected[i].values;
+		expect(Object.keys(g.values).sort(), `${label} ${JSON.stringify(g.key)}: value names`).toEqual(Object.keys(want).sort());
+		for (const [k, v] of Object.entries(want)) {
+			const got = g.values[k];
+			const where = `${label} ${JSON.stringify(g.key)}.${k}`;
+			if (v === null) expect(got, where).toBeNull();
+			else {
+				expect(got, where).not.toBeNull();
+				expect(Math.abs((got as number) - v), `${where}: ${got} vs ${v}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
+			}
+		}
+	});
+}
+
+interface Case {
+	name: string;
+	q: Record<string, string>;
+	/** Metrics expected from the rollup under the auto planner. */
+	rollup?: Metric[];
+}
+
+const rollupAll = COMPUTED.filter((m) => ROLLUP_METRICS.has(m));
+const rollupPerEvent = rollupAll.filter((m) => !PER_TICKET_METRICS.has(m));
+
+const CASES: Case[] = [
+	{ name: 'A whole span', q: { from: '2024-03-01', to: '2024-03-20' }, rollup: rollupPerEvent },
+	{ name: 'A one aligned day', q: { from: '2024-03-04', to: '2024-03-05' }, rollup: rollupPerEvent },
+	{ name: 'A unaligned window', q: { from: '2024-03-04T03:17:22.517Z', to: '2024-03-06T11:00:00.250Z' }, rollup: [] },
+	{ name: 'A by day', q: { from: '2024-03-01', to: '2024-03-15', groupBy: 'day' } },
+	{ name: 'A by group and priority', q: { from: '2024-03-01', to: '2024-03-20', groupBy: 'group,priority' } },
+	{
+		name: 'A P1/P2 on monitoring/email by category',
+		q: { from: '2024-03-01', to: '2024-03-20', priority: 'P1,P2', channel: 'monitoring,email', groupBy: 'category' }
+	},
+	{ name: 'A two agents by hour (raw: agent)', q: { from: '2024-03-03', to: '2024-03-05', agent: 'a1,a2', groupBy: 'hour' }, rollup: [] },
+	{ name: 'A by agent', q: { from: '2024-03-01', to: '2024-03-20', groupBy: 'agent' }, rollup: [] },
+	{ name: 'A by week and tier', q: { from: '2024-02-26', to: '2024-03-25', groupBy: 'week,tier' } },
+	{ name: 'A one department by channel, +30 min offset', q: { from: '2024-03-02T00:30:00+00:30', to: '2024-03-09T00:00:00Z', department: 'd-fin', groupBy: 'channel' } },
+	{ name: 'empty window', q: { from: '2025-01-01', to: '2025-01-02' }, rollup: rollupAll },
+	{ name: 'empty window by day', q: { from: '2025-01-01', to: '2025-01-03', groupBy: 'day,group' } },
+	{ name: 'B whole span', q: { from: '2024-06-01', to: '2024-06-20' }, rollup: rollupAll },
+	{ name: 'B by day and category', q: { from: '2024-06-01', to: '2024-06-20', groupBy: 'day,category' }, rollup: rollupAll },
+	{ name: 'B 24h aligned to the minute by group', q: { from: '2024-06-05T10:07:00Z', to: '2024-06-06T10:07:00Z', groupBy: 'group' }, rollup: rollupAll },
+	{ name: 'B hardware/network by hour', q: { from: '2024-06-04', to: '2024-06-06', category: 'hardware,network', groupBy: 'hour' }, rollup: rollupAll },
+	{ name: 'A and B across both', q: { from: '2024-03-01', to: '2024-07-01', groupBy: 'week', tier: 'L0,L2' } }
+];
+
+describe('KPI engine vs brute-force reference (chDB)', () => {
+	let ch: ClickHouse;
+	let dir: string;
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-kpi-'));
+		ch = await openClickHouse({ url: null, dataDir: path.join(dir, 'ch') });
+		// 0001 only, then dataset A, then the rest: 0002 backfills A, its view rolls up B.
+		const only1 = path.join(dir, 'mig1');
+		fs.mkdirSync(only1);
+		fs.copyFileSync(path.join(chMigrationsFolder(), '0001_ticket_events.sql'), path.join(only1, '0001_ticket_events.sql'));
+		await migrateClickHouse(ch, only1);
+		await insert(ch, A);
+		expect(await migrateClickHouse(ch)).toContain('0002_kpi_rollups.sql');
+		await insert(ch, B);
+	});
+	afterAll(async () => {
+		await ch?.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('the seeded histories cover every path the definitions care about', () => {
+		const count = (p: (e: TicketEventRow) => boolean) => ALL.filter(p).length;
+		expect(count((e) => e.type === 'ticket.reopened')).toBeGreaterThan(20);
+		expect(count((e) => e.type === 'ticket.resolved' && e.reopen_count > 0)).toBeGreaterThan(10);
+		expect(count((e) => e.type === 'sla.breached' && e.sla_clock === 'response')).toBeGreaterThan(20);
+		expect(count((e) => e.type === 'sla.breached' && e.sla_clock === 'resolution')).toBeGreaterThan(20);
+		expect(count((e) => e.type === 'ticket.commented' && e.response_s === null)).toBeGreaterThan(50);
+		expect(count((e) => e.type === 'ticket.resolved' && e.pended_requester === 1)).toBeGreaterThan(10);
+		expect(count((e) => e.type === 'ticket.resolved' && e.escalated === 1)).toBeGreaterThan(10);
+		expect(count((e) => e.type === 'ticket.resolved' && e.reassigned === 1)).toBeGreaterThan(10);
+		expect(count((e) => e.type === 'ticket.created' && e.channel === 'monitoring')).toBeGreaterThan(50);
+		expect(count((e) => e.type === 'survey.answered')).toBeGreaterThan(100);
+		expect(B.some((e) => e.type === 'ticket.reopened')).toBe(false);
+		const whole = ref.compute('fcr_gross', parseKpiRequest({ metrics: 'fcr_gross', from: '2024-03-01', to: '2024-03-20' }));
+		expect(whole[0].values.rate).toBeGreaterThan(0.2);
+		expect(whole[0].values.rate).toBeLessThan(0.9);
+	});
+
+	it('the rollup holds every rolled-up event (backfill for A, view for B)', async () => {
+		const [r] = await chQuery<{ created: string; res: string }>(
+			ch,
+			'SELECT sum(created) AS created, sum(res_n) AS res FROM kpi_rollup_minute'
+		);
+		expect(num(r.created)).toBe(ALL.filter((e) => e.type === 'ticket.created').length);
+		expect(num(r.res)).toBe(ALL.filter((e) => e.type === 'ticket.resolved').length);
+	});
+
+	describe.each(CASES)('$name', (c) => {
+		const metrics = COMPUTED.filter((m) => !(m === 'backlog' && /hour|day|week/.test(c.q.groupBy ?? '')));
+		const req = parseKpiRequest({ ...c.q, metrics: metrics.join(',') });
+
+		it.each(['auto', 'raw'] as const)('%s path equals the reference for every metric', async (source) => {
+			const series = await runKpis(ch, req, { source });
+			expect(series.map((s) => s.metric)).toEqual(metrics);
+			for (const s of series) {
+				expectSame(s, ref.compute(s.metric, req), `${c.name} [${source}] ${s.metric}`);
+				if (source === 'raw') expect(s.source).toBe('raw');
+			}
+			if (source === 'auto' && c.rollup) {
+				expect(series.filter((s) => s.source === 'rollup').map((s) => s.metric).sort()).toEqual(
+					c.rollup.filter((m) => (metrics as Metric[]).includes(m)).sort()
+				);
+			}
+		});
+	});
+
+	it.each([
+		['2024-03-05T12:00:00Z', {}],
+		['2024-03-08T00:00:00.001Z', { groupBy: 'group,priority' }],
+		['2024-03-30T00:00:00Z', { category: 'software,network', groupBy: 'agent' }],
+		['2024-06-08T00:00:00Z', { groupBy: 'channel' }],
+		['2024-01-01T00:00:00Z', {}]
+	])('backlog at %s %j', async (at, extra) => {
+		const req = parseKpiRequest({ metrics: 'backlog', from: '2023-12-01', to: at, ...extra });
+		const [s] = await runKpis(ch, req);
+		expect(s.source).toBe('raw');
+		expectSame(s, ref.compute('backlog', req), `backlog ${at}`);
+	});
+
+	it('backlog is non-trivial: open tickets in several age buckets', async () => {
+		const [s] = await runKpis(ch, parseKpiRequest({ metrics: 'backlog', from: '2024-03-01', to: '2024-03-08' }));
+		const v = s.groups[0].values;
+		expect(v.total).toBeGreaterThan(30);
+		expect([v.lt_1d, v.d1_3, v.d3_7, v.d7_30].filter((x) => (x as number) > 0).length).toBeGreaterThanOrEqual(3);
+	});
+
+	it('FCR net honours the configured categories', async () => {
+		const req = parseKpiRequest({ metrics: 'fcr_net', from: '2024-06-01', to: '2024-06-20' });
+		const notFcr = ['hardware', 'network', 'security'];
+		const [s] = await runKpis(ch, req, { notFcrCategories: notFcr });
+		expect(s.source).toBe('rollup');
+		expectSame(s, new Reference(ALL, notFcr).compute('fcr_net', req), 'fcr_net custom');
+		const [raw] = await runKpis(ch, req, { notFcrCategories: notFcr, source: 'raw' });
+		expect(raw.groups).toEqual(s.groups);
+	});
+
+	it('alert noise is a null stub with a note until alert_events exists', async () => {
+		const [s] = await runKpis(ch, parseKpiRequest({ metrics: 'alert_noise', from: '2024-03-01', to: '2024-03-02' }));
+		expect(s).toMatchObject({ metric: 'alert_noise', source: null, groups: [] });
+		expect(s.note).toMatch(/alert_events/);
+	});
+
+	it('re-running the migrations is a no-op', async () => {
+		expect(await migrateClickHouse(ch)).toEqual([]);
+	});
+});

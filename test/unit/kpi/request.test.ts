@@ -1,0 +1,125 @@
+import { describe, it, expect } from 'vitest';
+import { parseKpiRequest } from '../../../src/lib/server/kpi';
+import { rollupBlocker } from '../../../src/lib/server/kpi/planner';
+import { eventStatsQuery, rollupQuery } from '../../../src/lib/server/kpi/statQueries';
+import { isDomainError } from '../../../src/lib/server/errors';
+
+const base = { metrics: 'volume', from: '2025-01-01', to: '2025-01-02' };
+
+function fail(q: Record<string, string> | URLSearchParams) {
+	try {
+		parseKpiRequest(q);
+	} catch (e) {
+		if (!isDomainError(e)) throw e;
+		return { status: e.status, field: e.field, message: e.message };
+	}
+	throw new Error('expected a DomainError');
+}
+
+describe('parseKpiRequest', () => {
+	it('parses metrics, window, filters and groupBy', () => {
+		const r = parseKpiRequest(
+			new URLSearchParams(
+				'metrics=mttr,frt,mttr&from=2025-01-01T00:00:00Z&to=2025-01-08T00:00:00%2B01:00&priority=P1&priority=P2&group=g-1,g-2&groupBy=group,day'
+			)
+		);
+		expect(r).toEqual({
+			metrics: ['mttr', 'frt'],
+			from: new Date('2025-01-01T00:00:00Z'),
+			to: new Date('2025-01-07T23:00:00Z'),
+			filters: { priority: ['P1', 'P2'], group: ['g-1', 'g-2'] },
+			groupBy: { dimensions: ['group'], time: 'day' }
+		});
+	});
+
+	it('takes a plain record and dates as UTC midnight', () => {
+		const r = parseKpiRequest({ ...base, channel: 'monitoring' });
+		expect(r.from.toISOString()).toBe('2025-01-01T00:00:00.000Z');
+		expect(r.filters).toEqual({ channel: ['monitoring'] });
+		expect(r.groupBy).toEqual({ dimensions: [], time: null });
+	});
+
+	it.each([
+		['unknown metric', { ...base, metrics: 'volume,nps' }, 'metrics', /unknown metric "nps"/],
+		['no metrics', { ...base, metrics: '' }, 'metrics', /metrics is required/],
+		['missing metrics', { from: base.from, to: base.to }, 'metrics', /metrics is required/],
+		['unknown parameter', { ...base, prority: 'P1' }, 'prority', /unknown parameter "prority"/],
+		['bad category', { ...base, category: 'hardware,printers' }, 'category', /unknown category "printers"/],
+		['bad priority', { ...base, priority: 'P9' }, 'priority', /unknown priority "P9"/],
+		['bad channel', { ...base, channel: 'fax' }, 'channel', /unknown channel "fax"/],
+		['bad id', { ...base, agent: "a1' OR 1=1" }, 'agent', /invalid agent id/],
+		['empty filter', { ...base, group: ' , ' }, 'group', /at least one value/],
+		['missing from', { metrics: 'volume', to: base.to }, 'from', /from is required/],
+		['garbage from', { ...base, from: 'yesterday' }, 'from', /ISO-8601/],
+		['local time without offset', { ...base, from: '2025-01-01T10:00:00' }, 'from', /ISO-8601/],
+		['impossible date', { ...base, to: '2025-02-31T00:00:00Z' }, 'to', /ISO-8601|after/],
+		['to before from', { ...base, from: '2025-01-02', to: '2025-01-01' }, 'to', /after from/],
+		['empty window', { ...base, to: base.from }, 'to', /after from/],
+		['span too long', { ...base, from: '2024-01-01', to: '2025-02-05' }, 'to', /at most 400 days/],
+		['hour grouping too long', { ...base, to: '2025-02-02', groupBy: 'hour' }, 'groupBy', /at most 31 days/],
+		['two time grains', { ...base, groupBy: 'day,week' }, 'groupBy', /one time grain/],
+		['unknown groupBy', { ...base, groupBy: 'site' }, 'groupBy', /cannot group by "site"/],
+		['repeated groupBy', { ...base, groupBy: 'group,group' }, 'groupBy', /repeats/],
+		['too many dimensions', { ...base, groupBy: 'group,agent,tier,channel' }, 'groupBy', /at most 3/],
+		['backlog by time', { ...base, metrics: 'backlog', groupBy: 'day' }, 'groupBy', /instant/]
+	])('%s → 400 naming the parameter', (_name, q, field, message) => {
+		const e = fail(q as Record<string, string>);
+		expect(e.status).toBe(400);
+		expect(e.field).toBe(field);
+		expect(e.message).toMatch(message);
+	});
+
+	it('accepts the longest windows allowed', () => {
+		expect(() => parseKpiRequest({ ...base, from: '2024-01-01', to: '2025-02-04' })).not.toThrow();
+		expect(() => parseKpiRequest({ ...base, to: '2025-02-01', groupBy: 'hour' })).not.toThrow();
+	});
+});
+
+describe('planner conditions and rendered SQL', () => {
+	it.each([
+		[{ ...base }, null],
+		[{ ...base, agent: 'a1' }, /no agent/],
+		[{ ...base, groupBy: 'agent' }, /no agent/],
+		[{ ...base, from: '2025-01-01T00:00:30Z' }, /aligned/],
+		[{ ...base, to: '2025-01-01T10:00:00.001Z' }, /aligned/],
+		[{ ...base, from: '2025-01-01T00:07:00Z', group: 'g1', groupBy: 'category,hour' }, null]
+	])('rollup blocker for %j', (q, want) => {
+		const b = rollupBlocker(parseKpiRequest(q as Record<string, string>));
+		if (want === null) expect(b).toBeNull();
+		else expect(b).toMatch(want);
+	});
+
+	it('renders one parameterised rollup query with allow-listed columns', () => {
+		const req = parseKpiRequest({ ...base, metrics: 'volume,fcr_net', priority: 'P1', groupBy: 'group,day' });
+		const q = rollupQuery(req, ['created', 'res_n', 'net_n', 'net_ok'], ['hardware']);
+		expect(q.sql).toBe(`SELECT group_id AS k_group,
+    toUnixTimestamp(toStartOfDay(bucket)) AS k_time,
+    sum(created) AS st_created,
+    sum(res_n) AS st_res_n,
+    sumIf(res_n, NOT has({not_fcr:Array(String)}, category) AND channel != 'monitoring') AS st_net_n,
+    sumIf(fcr_ok, NOT has({not_fcr:Array(String)}, category) AND channel != 'monitoring') AS st_net_ok
+FROM kpi_rollup_minute
+WHERE bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
+    AND priority IN {f_priority:Array(String)}
+GROUP BY k_group, k_time`);
+		expect(q.params).toEqual({
+			from: '2025-01-01 00:00:00.000',
+			to: '2025-01-02 00:00:00.000',
+			f_priority: ['P1'],
+			not_fcr: ['hardware']
+		});
+	});
+
+	it('renders the raw event stats query', () => {
+		const req = parseKpiRequest({ ...base, channel: 'email,chat', groupBy: 'week' });
+		const q = eventStatsQuery(req, ['created', 'resp_breached']);
+		expect(q.sql).toBe(`SELECT toUnixTimestamp(toDateTime(toMonday(at), 'UTC')) AS k_time,
+    countIf(type = 'ticket.created') AS created,
+    countIf(type = 'sla.breached' AND sla_clock = 'response') AS resp_breached
+FROM ticket_events
+WHERE type IN {event_types:Array(String)} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+    AND channel IN {f_channel:Array(String)}
+GROUP BY k_time`);
+		expect(q.params).toMatchObject({ f_channel: ['email', 'chat'] });
+	});
+});
