@@ -1,3 +1,4 @@
 export * from './rbac';
 export * from './audit';
 export * from './tickets';
+export * from './monitoring';
