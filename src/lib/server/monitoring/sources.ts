@@ -85,7 +85,7 @@ export async function rotateSourceToken(ctx: Ctx, sourceId: string, raw: unknown
 	const actor = authorize(ctx.actor, 'monitoring.manage');
 	const input = parseInput(rotateTokenInput, raw ?? {});
 	if (!/^[0-9a-f-]{36}$/i.test(sourceId)) throw notFound(`Monitoring source ${sourceId}`);
-	return ctx.db.transaction(async (tx) => {
+	const out = await ctx.db.transaction(async (tx) => {
 		const [s] = await tx.select().from(monitoringSources).where(eq(monitoringSources.id, sourceId)).for('update');
 		if (!s) throw notFound(`Monitoring source ${sourceId}`);
 		const token = newToken(s.id);
@@ -102,6 +102,9 @@ export async function rotateSourceToken(ctx: Ctx, sourceId: string, raw: unknown
 		});
 		return { id: s.id, token, prevTokenExpiresAt: prevExpiresAt };
 	});
+	// After the commit: a reload from here on sees the new hashes.
+	bumpGeneration();
+	return out;
 }
 
 /** Sources with last seen, raw-alert counts per status and the latest rejects (what a sender got wrong). */
@@ -173,15 +176,27 @@ export function tokenMatches(s: SourceRow, token: string, nowMs: number): boolea
 
 const BAD_TOKEN = 'Missing or invalid monitoring source token';
 
+/**
+ * Bumped by every rotation in this process, so a revoked token stops at once here; other
+ * processes see it within the cache TTL. On globalThis: the SvelteKit bundle and server.ts may
+ * hold two copies of this module.
+ */
+const GEN = Symbol.for('opshub.monitoring.sourceGeneration');
+const g = globalThis as { [GEN]?: number };
+const generation = () => g[GEN] ?? 0;
+function bumpGeneration() {
+	g[GEN] = generation() + 1;
+}
+
 /** A small read-through cache of source rows: the hot path does no query for a known token. */
 export class SourceCache {
-	private rows = new Map<string, { row: SourceRow; atMs: number }>();
+	private rows = new Map<string, { row: SourceRow; atMs: number; gen: number }>();
 	constructor(readonly ttlMs = 5_000) {}
 	async get(db: Db, id: string, nowMs: number, fresh = false): Promise<SourceRow | null> {
 		const hit = this.rows.get(id);
-		if (hit && !fresh && nowMs - hit.atMs < this.ttlMs) return hit.row;
+		if (hit && !fresh && hit.gen === generation() && Math.abs(nowMs - hit.atMs) < this.ttlMs) return hit.row;
 		const [row] = await db.select().from(monitoringSources).where(eq(monitoringSources.id, id));
-		if (row) this.rows.set(id, { row, atMs: nowMs });
+		if (row) this.rows.set(id, { row, atMs: nowMs, gen: generation() });
 		else this.rows.delete(id);
 		return row ?? null;
 	}
@@ -252,8 +267,10 @@ export class RateLimiter {
 	private buckets = new Map<string, { tokens: number; atMs: number }>();
 	take(id: string, perMin: number, nowMs: number): void {
 		const b = this.buckets.get(id) ?? { tokens: perMin, atMs: nowMs };
-		b.tokens = Math.min(perMin, b.tokens + ((nowMs - b.atMs) * perMin) / 60_000);
-		b.atMs = nowMs;
+		// Clocks can step back (NTP, pinned test clocks): never refill negatively.
+		const elapsedMs = Math.max(0, nowMs - b.atMs);
+		b.tokens = Math.min(perMin, b.tokens + (elapsedMs * perMin) / 60_000);
+		b.atMs = Math.max(b.atMs, nowMs);
 		if (b.tokens < 1) {
 			this.buckets.set(id, b);
 			const retryS = Math.max(1, Math.ceil(((1 - b.tokens) * 60) / perMin));
