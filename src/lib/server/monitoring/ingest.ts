@@ -11,7 +11,7 @@ import type { Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
 import { AlertProcessor, DUPLICATE_WINDOW_MS, type ProcessorOptions } from './process';
-import { parseBody } from './parse';
+import { parseBody, pgSafe } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
 import { alertEvent, appendAlertEvents } from './events';
 
@@ -54,7 +54,7 @@ function keptHeaders(h: IngestRequest['headers']): Record<string, string> {
 		typeof (h as Headers).forEach === 'function' && typeof (h as Headers).get === 'function'
 			? [...(h as Headers).entries()]
 			: (Object.entries(h).filter(([, v]) => typeof v === 'string') as [string, string][]);
-	for (const [k, v] of entries) if (KEEP_HEADERS.test(k) && !/signature/i.test(k)) out[k.toLowerCase()] = String(v).slice(0, 500);
+	for (const [k, v] of entries) if (KEEP_HEADERS.test(k) && !/signature/i.test(k)) out[k.toLowerCase()] = pgSafe(String(v).slice(0, 500));
 	return out;
 }
 
@@ -96,8 +96,8 @@ export class MonitoringIngest {
 		this.touch(source, nowMs);
 
 		const contentType = (header('content-type') ?? 'application/json').slice(0, 200);
-		const text = buf.toString('utf8');
-		const bodyHash = sha256(text);
+		const bodyHash = sha256(buf.toString('utf8'));
+		const text = pgSafe(buf.toString('utf8'));
 		// A retried delivery: answer with the first one's id and change nothing.
 		const [dup] = await this.db
 			.select({ id: rawAlerts.id })
@@ -127,7 +127,7 @@ export class MonitoringIngest {
 			bodyHash,
 			headers: keptHeaders(req.headers),
 			status: problem ? 'rejected' : 'received',
-			error: problem?.message ?? null,
+			error: problem ? pgSafe(problem.message).slice(0, 2000) : null,
 			processedAt: problem ? new Date(nowMs) : null
 		};
 		const id = await this.db.transaction(async (tx) => {
@@ -135,7 +135,7 @@ export class MonitoringIngest {
 			if (problem) await appendAlertEvents(tx, [this.processor.event({ id: r.id, receivedAt: row.receivedAt }, source, null, 'rejected', null, null)]);
 			return r.id;
 		});
-		if (problem) throw problem;
+		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
 		if (this.autoProcess) this.processor.enqueue(id);
 		return { alertId: id, duplicate: false };
 	}

@@ -19,3 +19,16 @@ export function parseBody(contentType: string, text: string): unknown {
 		throw unprocessable(`body: not valid JSON (${(e as Error).message}); send JSON or application/x-www-form-urlencoded`, 'body');
 	}
 }
+
+/** Postgres text and jsonb cannot hold U+0000: stored text and every alert field go through this. */
+export function pgSafe(s: string): string {
+	return s.includes('\u0000') ? s.replace(/\u0000/g, '\uFFFD') : s;
+}
+
+/** The normalised alert with every string made storable (a sender may escape NUL in JSON). */
+export function pgSafeDeep<T>(v: T): T {
+	if (typeof v === 'string') return pgSafe(v) as T;
+	if (Array.isArray(v)) return v.map(pgSafeDeep) as T;
+	if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [pgSafe(k), pgSafeDeep(x)])) as T;
+	return v;
+}

@@ -17,7 +17,7 @@ import { createTicket, actOnTicket, OPEN_STATUSES } from '../tickets/service';
 import type { Status } from '../../../../schemas/events';
 import { noCi, sourceDowntimes, type CiResolver, type MaintenanceChecker, type CiMatch } from './cmdb';
 import { alertEvent, appendAlertEvents, type AlertEventRow, type Outcome } from './events';
-import { parseBody } from './parse';
+import { parseBody, pgSafe, pgSafeDeep } from './parse';
 import { categoryFor, isHealthyState, priorityFor, titleFor } from './rules';
 import type { SourceRow } from './sources';
 import { createHash } from 'node:crypto';
@@ -112,7 +112,7 @@ export class AlertProcessor {
 			status = await this.db.transaction(async (tx) => this.processIn(tx, id));
 		} catch (e) {
 			status = 'failed';
-			const msg = e instanceof Error ? e.message : String(e);
+			const msg = pgSafe(e instanceof Error ? e.message : String(e));
 			console.error(`[monitoring] raw alert ${id} failed:`, e);
 			await this.db
 				.update(rawAlerts)
@@ -148,9 +148,9 @@ export class AlertProcessor {
 		}
 		let alerts: NormalizedAlert[];
 		try {
-			alerts = normalize(source.kind, parseBody(raw.contentType, raw.body));
+			alerts = pgSafeDeep(normalize(source.kind, parseBody(raw.contentType, raw.body)));
 		} catch (e) {
-			const msg = e instanceof Error ? e.message : String(e);
+			const msg = pgSafe(e instanceof Error ? e.message : String(e)).slice(0, 2000);
 			await appendAlertEvents(tx, [this.event(raw, source, null, 'rejected', null, null)]);
 			await this.settle(tx, raw, 'rejected', [], msg);
 			return 'rejected';
