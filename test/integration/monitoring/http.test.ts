@@ -26,8 +26,8 @@ describe('monitoring webhooks on the built server', () => {
 		const src = await reg.json();
 		expect(src.token).toMatch(/^ohm_/);
 		const body = fs.readFileSync(`${FIX}/nagios_service_problem.json`, 'utf8');
-		const post = (headers: Record<string, string>, kind = 'nagios', b: string | Buffer = body) =>
-			fetch(`${s.url}/api/ingest/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: b });
+		const post = (headers: Record<string, string>, kind = 'nagios', b: string | Uint8Array = body) =>
+			fetch(`${s.url}/api/ingest/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: b as BodyInit });
 		const r = await post({ authorization: `Bearer ${src.token}` });
 		expect(r.status).toBe(202);
 		expect(await r.json()).toMatchObject({ alertId: expect.any(String), duplicate: false });

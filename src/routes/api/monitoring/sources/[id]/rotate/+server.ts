@@ -12,5 +12,5 @@ export const POST = api(async (event) => {
 			throw invalid(`Request body is not valid JSON: ${(e as Error).message}`);
 		}
 	}
-	return rotateSourceToken(await ctxOf(event), event.params.id, body);
+	return rotateSourceToken(await ctxOf(event), event.params.id ?? "", body);
 });
