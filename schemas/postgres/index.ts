@@ -3,3 +3,4 @@ export * from './audit';
 export * from './tickets';
 export * from './cmdb';
 export * from './boards';
+export * from './monitoring';

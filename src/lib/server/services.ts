@@ -10,6 +10,7 @@ import { scheduleJobs } from '../../../workers/scheduler';
 import { JOBS } from '../../../workers/index';
 import { isEmptyDesk, seedDemoDesk, DEMO_PASSWORD } from './demo/seed';
 import { DemoSimulator } from './demo/simulator';
+import { recoverMonitoring } from './monitoring/index';
 
 export interface ServiceOptions {
 	/** Run the relay and cron jobs here (false for a web-only node). */
@@ -17,6 +18,9 @@ export interface ServiceOptions {
 }
 
 export async function startServices(rt: Runtime, opts: ServiceOptions = {}): Promise<void> {
+	// Raw alerts stored but not processed by a previous run (crash): process them now, in the
+	// background (skip-locked claims make it safe on every node).
+	void recoverMonitoring(rt).catch((e) => console.error('[opshub] monitoring recovery failed:', e));
 	if (opts.workers === false) return;
 	const leadership = await acquireLeadership(rt.config.databaseUrl);
 	rt.stoppers.push(() => leadership.release());

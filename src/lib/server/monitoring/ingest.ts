@@ -1,0 +1,183 @@
+/**
+ * The webhook verb: authenticate the source, check rate and size, verify the signature, store the
+ * raw request durably, answer 202 { alertId }, and queue the processing right after. A malformed
+ * body is stored too (status 'rejected', one 'rejected' alert event) and answered 422 naming what
+ * is wrong. Nothing here answers 5xx for anything a sender can put in a request.
+ */
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import { rawAlerts, monitoringSources } from '../../../../schemas/postgres/index';
+import { isKind, normalize, NormalizeError } from '../../../../ingest/normalize/index';
+import type { Db } from '../db/index';
+import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
+import { sha256 } from '../rbac/password';
+import { AlertProcessor, DUPLICATE_WINDOW_MS, type ProcessorOptions } from './process';
+import { parseBody, pgSafe } from './parse';
+import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
+import { alertEvent, appendAlertEvents } from './events';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Headers kept with the raw alert (never credentials). */
+const KEEP_HEADERS = /^(content-type|content-length|user-agent|x-forwarded-for|x-real-ip|x-grafana-[a-z-]+|x-opshub-[a-z-]+|x-request-id|x-zabbix-[a-z-]+)$/i;
+
+export interface IngestRequest {
+	kind: string;
+	/** Header lookup (case-insensitive). */
+	headers: Headers | Record<string, string | undefined>;
+	/** ?token= */
+	queryToken?: string | null;
+	body: Buffer | string;
+	/** Milliseconds since epoch; tests pin it. */
+	nowMs?: number;
+}
+
+export interface IngestResult {
+	alertId: string;
+	duplicate: boolean;
+}
+
+export interface IngestOptions extends ProcessorOptions {
+	maxBodyBytes?: number;
+	/** false: store only (tests drive processing by hand; crash-recovery tests). */
+	autoProcess?: boolean;
+}
+
+function headerFn(h: IngestRequest['headers']): (name: string) => string | null {
+	if (typeof (h as Headers).get === 'function') return (n) => (h as Headers).get(n);
+	const lower = new Map(Object.entries(h as Record<string, string | undefined>).map(([k, v]) => [k.toLowerCase(), v]));
+	return (n) => lower.get(n.toLowerCase()) ?? null;
+}
+
+function keptHeaders(h: IngestRequest['headers']): Record<string, string> {
+	const out: Record<string, string> = {};
+	const entries: [string, string][] =
+		typeof (h as Headers).forEach === 'function' && typeof (h as Headers).get === 'function'
+			? [...(h as Headers).entries()]
+			: (Object.entries(h).filter(([, v]) => typeof v === 'string') as [string, string][]);
+	for (const [k, v] of entries) if (KEEP_HEADERS.test(k) && !/signature/i.test(k)) out[k.toLowerCase()] = pgSafe(String(v).slice(0, 500));
+	return out;
+}
+
+export class MonitoringIngest {
+	readonly processor: AlertProcessor;
+	readonly limiter = new RateLimiter();
+	readonly sources = new SourceCache();
+	readonly maxBodyBytes: number;
+	readonly autoProcess: boolean;
+	private lastSeen = new Map<string, number>();
+
+	constructor(
+		readonly db: Db,
+		opts: IngestOptions = {}
+	) {
+		this.processor = new AlertProcessor(db, opts);
+		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+		this.autoProcess = opts.autoProcess ?? true;
+	}
+
+	/** Size check before reading: a declared length over the limit is refused without reading. */
+	checkDeclaredLength(contentLength: string | null): void {
+		if (contentLength && Number(contentLength) > this.maxBodyBytes) throw this.tooLarge();
+	}
+
+	tooLarge() {
+		return new DomainError('TOO_LARGE', `Body exceeds ${this.maxBodyBytes} bytes`, 'body');
+	}
+
+	async ingest(req: IngestRequest): Promise<IngestResult> {
+		const nowMs = req.nowMs ?? Date.now();
+		if (!isKind(req.kind)) throw notFound(`Monitoring source kind "${String(req.kind).slice(0, 50)}"`);
+		const header = headerFn(req.headers);
+		const source = await authenticateSource(this.db, req.kind, { authorization: header('authorization'), queryToken: req.queryToken }, nowMs, this.sources);
+		this.limiter.take(source.id, source.rateLimitPerMin, nowMs);
+		const buf = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
+		if (buf.length > this.maxBodyBytes) throw this.tooLarge();
+		verifySignature(source, buf, header, nowMs);
+		this.touch(source, nowMs);
+
+		const contentType = (header('content-type') ?? 'application/json').slice(0, 200);
+		const bodyHash = sha256(buf.toString('utf8'));
+		const text = pgSafe(buf.toString('utf8'));
+		// A retried delivery: answer with the first one's id and change nothing.
+		const [dup] = await this.db
+			.select({ id: rawAlerts.id })
+			.from(rawAlerts)
+			.where(
+				and(
+					eq(rawAlerts.sourceId, source.id),
+					eq(rawAlerts.bodyHash, bodyHash),
+					inArray(rawAlerts.status, ['received', 'processed']),
+					gt(rawAlerts.receivedAt, new Date(nowMs - DUPLICATE_WINDOW_MS))
+				)
+			)
+			.limit(1);
+		if (dup) return { alertId: dup.id, duplicate: true };
+
+		let problem: DomainError | null = null;
+		try {
+			normalize(source.kind, parseBody(contentType, text));
+		} catch (e) {
+			problem = this.rejection(e);
+		}
+		const row = {
+			sourceId: source.id,
+			receivedAt: new Date(nowMs),
+			contentType,
+			body: text,
+			bodyHash,
+			headers: keptHeaders(req.headers),
+			status: problem ? 'rejected' : 'received',
+			error: problem ? pgSafe(problem.message).slice(0, 2000) : null,
+			processedAt: problem ? new Date(nowMs) : null
+		};
+		const id = await this.db.transaction(async (tx) => {
+			const [r] = await tx.insert(rawAlerts).values(row).returning({ id: rawAlerts.id });
+			if (problem) await appendAlertEvents(tx, [this.processor.event({ id: r.id, receivedAt: row.receivedAt }, source, null, 'rejected', null, null)]);
+			return r.id;
+		});
+		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
+		if (this.autoProcess) this.processor.enqueue(id);
+		return { alertId: id, duplicate: false };
+	}
+
+	private rejection(e: unknown): DomainError {
+		if (isDomainError(e)) return e as DomainError;
+		if (e instanceof NormalizeError || (e as Error)?.name === 'NormalizeError') {
+			const ne = e as NormalizeError;
+			if (ne.problem === 'too_large') return new DomainError('TOO_LARGE', ne.message, ne.field);
+			return unprocessable(ne.message, ne.field);
+		}
+		return unprocessable(`body could not be read: ${(e as Error)?.message ?? String(e)}`, 'body');
+	}
+
+	/** last_seen_at is informative: written at most every 10 s per source, not awaited. */
+	private touch(source: SourceRow, nowMs: number) {
+		const last = this.lastSeen.get(source.id) ?? 0;
+		if (nowMs - last < 10_000) return;
+		this.lastSeen.set(source.id, nowMs);
+		this.db
+			.update(monitoringSources)
+			.set({ lastSeenAt: new Date(nowMs) })
+			.where(eq(monitoringSources.id, source.id))
+			.catch(() => {});
+	}
+}
+
+/** Reads a request body, refusing (413) past the limit without buffering the rest. */
+export async function readBodyCapped(request: Request, max: number): Promise<Buffer> {
+	if (!request.body) return Buffer.alloc(0);
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let n = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		n += value.length;
+		if (n > max) {
+			await reader.cancel().catch(() => {});
+			throw new DomainError('TOO_LARGE', `Body exceeds ${max} bytes`, 'body');
+		}
+		chunks.push(value);
+	}
+	return Buffer.concat(chunks);
+}

@@ -1,0 +1,444 @@
+/**
+ * Raw alert → tickets. One transaction per raw alert: claim the row (skip locked, so a recovery
+ * pass and the live queue never both process it), normalise, apply each alert to its problem
+ * (locked by its dedup key), write ticket changes through the ticket service, one alert_events
+ * outbox row per alert, and mark the raw row processed. Idempotency:
+ *  - a retried delivery (same source, same body sha256, within DUPLICATE_WINDOW_MS) is a no-op;
+ *  - a re-sent ack/resolve/flap/update already applied to the problem (same fingerprint) is a no-op;
+ *  - repeats of an open problem bump repeat_count (a note only when the severity changes).
+ */
+import { and, desc, eq, gt, inArray, isNull, ne, sql, or } from 'drizzle-orm';
+import { alertProblems, groups, monitoringDowntimes, monitoringSources, rawAlerts, tickets } from '../../../../schemas/postgres/index';
+import { normalize, type NormalizedAlert } from '../../../../ingest/normalize/index';
+import type { Db } from '../db/index';
+import { isDomainError } from '../errors';
+import { systemActor, type Actor } from '../rbac/actor';
+import { createTicket, actOnTicket, OPEN_STATUSES } from '../tickets/service';
+import type { Status } from '../../../../schemas/events';
+import { noCi, sourceDowntimes, type CiResolver, type MaintenanceChecker, type CiMatch } from './cmdb';
+import { alertEvent, appendAlertEvents, type AlertEventRow, type Outcome } from './events';
+import { parseBody, pgSafe, pgSafeDeep } from './parse';
+import { categoryFor, isHealthyState, priorityFor, titleFor } from './rules';
+import type { SourceRow } from './sources';
+import { createHash } from 'node:crypto';
+
+export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
+
+type ProblemRow = typeof alertProblems.$inferSelect;
+type RawRow = typeof rawAlerts.$inferSelect;
+
+export interface ProcessorOptions {
+	ci?: CiResolver;
+	maintenance?: MaintenanceChecker;
+	/** Called after each raw alert is settled (tests, metrics). */
+	onSettled?: (id: string, status: string) => void;
+}
+
+export interface AlertOutcome {
+	dedupKey: string;
+	action: string;
+	outcome: Outcome;
+	ticketId: string | null;
+	reason?: string;
+	ciId?: string | null;
+}
+
+const isOpenStatus = (s: string) => OPEN_STATUSES.includes(s as Status);
+
+function fingerprint(a: NormalizedAlert): string {
+	return createHash('sha256').update(JSON.stringify([a.action, a.state, a.severity, a.author ?? '', a.comment ?? '', a.text])).digest('hex').slice(0, 32);
+}
+
+export class AlertProcessor {
+	readonly actor: Actor = systemActor('monitoring');
+	readonly ci: CiResolver;
+	readonly maintenance: MaintenanceChecker;
+	private queue: string[] = [];
+	private running: Promise<void> | null = null;
+	private onSettled?: ProcessorOptions['onSettled'];
+
+	constructor(
+		readonly db: Db,
+		opts: ProcessorOptions = {}
+	) {
+		this.ci = opts.ci ?? noCi;
+		this.maintenance = opts.maintenance ?? sourceDowntimes;
+		this.onSettled = opts.onSettled;
+	}
+
+	/** Queue a stored raw alert for processing right after the answer (in-process, in order). */
+	enqueue(id: string): void {
+		this.queue.push(id);
+		this.running ??= this.pump();
+	}
+
+	private async pump(): Promise<void> {
+		try {
+			while (this.queue.length) {
+				const id = this.queue.shift()!;
+				await this.process(id);
+			}
+		} finally {
+			this.running = null;
+		}
+	}
+
+	/** Resolves when the queue is empty (tests, benchmarks, shutdown). */
+	async idle(): Promise<void> {
+		while (this.running) await this.running;
+	}
+
+	get pending(): number {
+		return this.queue.length;
+	}
+
+	/** Start-up pass: raw alerts still 'received' (the process died before processing them). */
+	async recover(limit = 100_000): Promise<number> {
+		const rows = await this.db
+			.select({ id: rawAlerts.id })
+			.from(rawAlerts)
+			.where(eq(rawAlerts.status, 'received'))
+			.orderBy(rawAlerts.receivedAt)
+			.limit(limit);
+		for (const r of rows) this.enqueue(r.id);
+		await this.idle();
+		return rows.length;
+	}
+
+	/** Processes one raw alert; never throws (a failure is recorded on the row as 'failed'). */
+	async process(id: string): Promise<string> {
+		let status = 'skipped';
+		try {
+			status = await this.db.transaction(async (tx) => this.processIn(tx, id));
+		} catch (e) {
+			status = 'failed';
+			const msg = pgSafe(e instanceof Error ? e.message : String(e));
+			console.error(`[monitoring] raw alert ${id} failed:`, e);
+			await this.db
+				.update(rawAlerts)
+				.set({ status: 'failed', error: msg.slice(0, 2000), processedAt: new Date() })
+				.where(and(eq(rawAlerts.id, id), eq(rawAlerts.status, 'received')))
+				.catch(() => {});
+		}
+		this.onSettled?.(id, status);
+		return status;
+	}
+
+	private async processIn(tx: Db, id: string): Promise<string> {
+		const [raw] = await tx.select().from(rawAlerts).where(eq(rawAlerts.id, id)).for('update', { skipLocked: true });
+		if (!raw || raw.status !== 'received') return 'skipped';
+		const [source] = await tx.select().from(monitoringSources).where(eq(monitoringSources.id, raw.sourceId));
+		const atMs = raw.receivedAt.getTime();
+		const dup = await tx
+			.select({ id: rawAlerts.id })
+			.from(rawAlerts)
+			.where(
+				and(
+					eq(rawAlerts.sourceId, raw.sourceId),
+					eq(rawAlerts.bodyHash, raw.bodyHash),
+					eq(rawAlerts.status, 'processed'),
+					ne(rawAlerts.id, raw.id),
+					gt(rawAlerts.receivedAt, new Date(atMs - DUPLICATE_WINDOW_MS))
+				)
+			)
+			.limit(1);
+		if (dup.length) {
+			await this.settle(tx, raw, 'processed', [], `duplicate delivery of ${dup[0].id}`);
+			return 'duplicate';
+		}
+		let alerts: NormalizedAlert[];
+		try {
+			alerts = pgSafeDeep(normalize(source.kind, parseBody(raw.contentType, raw.body)));
+		} catch (e) {
+			const msg = pgSafe(e instanceof Error ? e.message : String(e)).slice(0, 2000);
+			await appendAlertEvents(tx, [this.event(raw, source, null, 'rejected', null, null)]);
+			await this.settle(tx, raw, 'rejected', [], msg);
+			return 'rejected';
+		}
+		const outcomes: AlertOutcome[] = [];
+		const events: AlertEventRow[] = [];
+		for (const a of alerts) {
+			const o = await this.apply(tx, source, a, atMs);
+			outcomes.push(o);
+			events.push(this.event(raw, source, a, o.outcome, o.ticketId, o.ciId ?? null));
+		}
+		await appendAlertEvents(tx, events);
+		await this.settle(tx, raw, 'processed', outcomes);
+		return 'processed';
+	}
+
+	private async settle(tx: Db, raw: RawRow, status: string, outcomes: AlertOutcome[], error: string | null = null) {
+		await tx.update(rawAlerts).set({ status, outcomes, error, processedAt: new Date() }).where(eq(rawAlerts.id, raw.id));
+	}
+
+	event(raw: Pick<RawRow, 'id' | 'receivedAt'>, source: Pick<SourceRow, 'id' | 'kind'>, a: NormalizedAlert | null, outcome: Outcome, ticketId: string | null, ciId: string | null): AlertEventRow {
+		return alertEvent({
+			at: raw.receivedAt.toISOString(),
+			alert_id: raw.id,
+			source_id: source.id,
+			source_kind: source.kind,
+			host: a?.host ?? '',
+			service: a?.service ?? '',
+			action: a?.action ?? '',
+			severity: a?.severity ?? '',
+			dedup_key: a ? `${source.id}:${a.dedupKey}` : '',
+			outcome,
+			ticket_id: ticketId ?? '',
+			ci_id: ciId ?? ''
+		});
+	}
+
+	// ---- one alert -------------------------------------------------------------------------
+
+	private async apply(tx: Db, src: SourceRow, a: NormalizedAlert, atMs: number): Promise<AlertOutcome & { ciId?: string | null }> {
+		const key = `${src.id}:${a.dedupKey}`;
+		const out = (outcome: Outcome, ticketId: string | null = null, reason?: string, ciId?: string | null) => ({
+			dedupKey: key,
+			action: a.action,
+			outcome,
+			ticketId,
+			...(reason ? { reason } : {}),
+			...(ciId ? { ciId } : {})
+		});
+		if (a.ignored) return out('ignored', null, a.ignored);
+		switch (a.action) {
+			case 'open':
+				return this.open(tx, src, a, key, atMs, out);
+			case 'maint_start':
+			case 'maint_end':
+				return this.downtime(tx, src, a, atMs, out);
+		}
+		const p = await this.findProblem(tx, src, a, key);
+		if (!p) return out(a.action === 'flap_start' || a.action === 'flap_stop' ? 'ignored' : 'dropped', null, 'no problem is known for this key');
+		const t = p.ticketId ? (await tx.select({ id: tickets.id, status: tickets.status }).from(tickets).where(eq(tickets.id, p.ticketId)))[0] : undefined;
+		const fp = fingerprint(a);
+		if (p.lastApplied === fp && a.action !== 'update') return out('ignored', p.ticketId, 'already applied');
+		const mark = (patch: Partial<ProblemRow> = {}) =>
+			tx.update(alertProblems).set({ lastApplied: fp, lastAlertAt: new Date(atMs), ...patch }).where(eq(alertProblems.id, p.id));
+		const ticketOpen = !!t && isOpenStatus(t.status);
+		switch (a.action) {
+			case 'ack': {
+				if (!t || !ticketOpen) return out('dropped', p.ticketId, 'no open ticket to acknowledge');
+				if (t.status === 'new' || t.status === 'assigned' || t.status === 'reopened') await this.act(tx, t.id, { action: 'start' }, atMs);
+				const who = a.author ? ` by ${a.author}` : '';
+				await this.note(tx, t.id, `Acknowledged${who} in ${src.kind}${a.comment ? `: ${a.comment}` : ''}`, atMs);
+				await mark();
+				return out('acked', t.id);
+			}
+			case 'resolve': {
+				if (p.state !== 'open') return out('dropped', p.ticketId, 'problem is not open');
+				if (p.flapping) {
+					await mark();
+					return out('suppressed', p.ticketId, 'flapping: flap_stop decides');
+				}
+				await mark({ state: 'resolved', resolvedAt: new Date(atMs) });
+				if (!t || !ticketOpen) return out('dropped', p.ticketId, 'no open ticket to resolve');
+				return out(await this.resolveTicket(tx, src, t.id, a, atMs), t.id);
+			}
+			case 'update': {
+				if (!t || t.status === 'closed') return out('dropped', p.ticketId, 'no ticket to note');
+				await this.note(tx, t.id, `${src.kind} update (${a.state}): ${a.comment ?? a.text}`, atMs);
+				await mark();
+				return out('noted', t.id);
+			}
+			case 'flap_start': {
+				await mark({ flapping: true });
+				if (!t || !ticketOpen) return out('ignored', p.ticketId, 'flapping without an open ticket');
+				await tx.update(tickets).set({ flapping: true, updatedAt: new Date(atMs) }).where(eq(tickets.id, t.id));
+				await this.note(tx, t.id, `Flapping started (${a.state}): ${a.text}`, atMs);
+				return out('noted', t.id);
+			}
+			case 'flap_stop': {
+				const healthy = isHealthyState(a);
+				await mark({ flapping: false, ...(healthy && p.state === 'open' ? { state: 'resolved', resolvedAt: new Date(atMs) } : {}) });
+				if (!t || !ticketOpen) return out('ignored', p.ticketId, 'flapping stopped without an open ticket');
+				await tx.update(tickets).set({ flapping: false, updatedAt: new Date(atMs) }).where(eq(tickets.id, t.id));
+				if (healthy) return out(await this.resolveTicket(tx, src, t.id, a, atMs, 'Flapping stopped in a healthy state'), t.id);
+				await this.note(tx, t.id, `Flapping stopped, still ${a.state}: ${a.text}`, atMs);
+				return out('noted', t.id);
+			}
+		}
+		return out('ignored', null, `unhandled action ${a.action}`);
+	}
+
+	/** By exact key; flapping and ack notices may carry another problem id, so fall back to the host/service's open problem. */
+	private async findProblem(tx: Db, src: SourceRow, a: NormalizedAlert, key: string): Promise<ProblemRow | null> {
+		const [p] = await tx.select().from(alertProblems).where(and(eq(alertProblems.sourceId, src.id), eq(alertProblems.dedupKey, key))).for('update');
+		if (p) return p;
+		if (a.action === 'resolve') return null;
+		const [q] = await tx
+			.select()
+			.from(alertProblems)
+			.where(
+				and(
+					eq(alertProblems.sourceId, src.id),
+					eq(alertProblems.host, a.host),
+					a.service === null ? isNull(alertProblems.service) : eq(alertProblems.service, a.service),
+					eq(alertProblems.state, 'open')
+				)
+			)
+			.orderBy(desc(alertProblems.lastAlertAt))
+			.limit(1)
+			.for('update');
+		return q ?? null;
+	}
+
+	private async open(
+		tx: Db,
+		src: SourceRow,
+		a: NormalizedAlert,
+		key: string,
+		atMs: number,
+		out: (o: Outcome, t?: string | null, r?: string, ci?: string | null) => AlertOutcome & { ciId?: string | null }
+	) {
+		const at = new Date(atMs);
+		// Lock the problem row, creating it if new: concurrent deliveries of one key serialise here.
+		await tx
+			.insert(alertProblems)
+			.values({ sourceId: src.id, dedupKey: key, host: a.host, service: a.service, state: 'new', severity: a.severity, firstAlertAt: at, lastAlertAt: at })
+			.onConflictDoNothing();
+		const [p] = await tx.select().from(alertProblems).where(and(eq(alertProblems.sourceId, src.id), eq(alertProblems.dedupKey, key))).for('update');
+		const t = p.ticketId ? (await tx.select({ id: tickets.id, status: tickets.status }).from(tickets).where(eq(tickets.id, p.ticketId)))[0] : undefined;
+		if (p.state === 'open' && t && isOpenStatus(t.status)) {
+			// A repeat: count it; a note only when the severity moved (a storm must not write 1,000 notes).
+			if (p.severity !== a.severity) await this.note(tx, t.id, `Severity changed ${p.severity} → ${a.severity}: ${a.text}`, atMs);
+			await tx
+				.update(alertProblems)
+				.set({ repeatCount: sql`${alertProblems.repeatCount} + 1`, lastAlertAt: at, severity: a.severity, lastApplied: fingerprint(a) })
+				.where(eq(alertProblems.id, p.id));
+			return out('appended', t.id, undefined, p.ciId);
+		}
+		const ci: CiMatch | null = await this.ci.find(tx, a.identities.length ? a.identities : [a.host]);
+		const inMaintenance = await this.maintenance.active(tx, ci?.id ?? null, a.host, atMs, { sourceId: src.id, service: a.service });
+		const fresh = p.state !== 'open';
+		const base = {
+			state: 'open',
+			severity: a.severity,
+			host: a.host,
+			service: a.service,
+			ciId: ci?.id ?? null,
+			lastAlertAt: at,
+			lastApplied: fingerprint(a),
+			...(fresh ? { firstAlertAt: at, repeatCount: 0, resolvedAt: null, flapping: p.state === 'new' ? false : p.flapping } : { repeatCount: sql`${alertProblems.repeatCount} + 1` })
+		};
+		if (inMaintenance) {
+			// Annotate, never page: no ticket while the host is in maintenance; a repeat after it ends opens one.
+			await tx.update(alertProblems).set({ ...base, ticketId: null }).where(eq(alertProblems.id, p.id));
+			return out('suppressed', null, 'in maintenance', ci?.id);
+		}
+		let parentTicketId: string | null = null;
+		if (a.service !== null) {
+			const [hostDown] = await tx
+				.select({ ticketId: alertProblems.ticketId })
+				.from(alertProblems)
+				.innerJoin(tickets, eq(tickets.id, alertProblems.ticketId))
+				.where(
+					and(
+						eq(alertProblems.sourceId, src.id),
+						eq(alertProblems.host, a.host),
+						isNull(alertProblems.service),
+						eq(alertProblems.state, 'open'),
+						inArray(tickets.status, OPEN_STATUSES as Status[])
+					)
+				)
+				.limit(1);
+			parentTicketId = hostDown?.ticketId ?? null;
+		}
+		const groupId = ci?.ownerGroupId ?? src.defaultGroupId ?? null;
+		let tier = 'L1';
+		if (groupId) {
+			const [g] = await tx.select({ tier: groups.tier }).from(groups).where(eq(groups.id, groupId));
+			if (g) tier = g.tier;
+		}
+		const links = a.links.length ? `\n\nLinks:\n${a.links.map((l) => `- ${l}`).join('\n')}` : '';
+		const { ticket } = await createTicket(
+			{ db: tx, actor: this.actor },
+			{
+				title: titleFor(a),
+				description: `${a.text}\n\nSource: ${src.name} (${src.kind}), host ${a.host}${a.service ? `, service ${a.service}` : ''}, severity ${a.severity}, state ${a.state}${a.ip ? `, ip ${a.ip}` : ''}.${links}`.slice(0, 20_000),
+				channel: 'monitoring',
+				category: categoryFor(a),
+				priority: priorityFor(a.severity, ci?.criticality, (src.priorityMap ?? {}) as Record<string, unknown>),
+				tier,
+				groupId,
+				ciId: ci?.id ?? null,
+				source: src.id,
+				requesterName: src.name,
+				parentId: parentTicketId
+			},
+			atMs
+		);
+		if (p.flapping) await tx.update(tickets).set({ flapping: true }).where(eq(tickets.id, ticket.id));
+		await tx.update(alertProblems).set({ ...base, ticketId: ticket.id, parentTicketId }).where(eq(alertProblems.id, p.id));
+		if (a.service === null) await this.adoptChildren(tx, src, a.host, ticket.id);
+		return out('opened', ticket.id, undefined, ci?.id);
+	}
+
+	/** A host went down after some of its services: put their open tickets under the host's ticket. */
+	private async adoptChildren(tx: Db, src: SourceRow, host: string, parentId: string) {
+		const kids = await tx
+			.select({ id: alertProblems.id, ticketId: alertProblems.ticketId })
+			.from(alertProblems)
+			.where(and(eq(alertProblems.sourceId, src.id), eq(alertProblems.host, host), eq(alertProblems.state, 'open'), sql`${alertProblems.service} is not null`, sql`${alertProblems.ticketId} is not null`));
+		if (!kids.length) return;
+		const ids = kids.map((k) => k.ticketId!) as string[];
+		await tx.update(tickets).set({ parentId }).where(and(inArray(tickets.id, ids), isNull(tickets.parentId), inArray(tickets.status, OPEN_STATUSES as Status[])));
+		await tx.update(alertProblems).set({ parentTicketId: parentId }).where(inArray(alertProblems.id, kids.map((k) => k.id)));
+	}
+
+	private async downtime(tx: Db, src: SourceRow, a: NormalizedAlert, atMs: number, out: (o: Outcome, t?: string | null, r?: string) => AlertOutcome) {
+		const service = a.service ?? '';
+		const scope = and(eq(monitoringDowntimes.sourceId, src.id), eq(monitoringDowntimes.host, a.host), eq(monitoringDowntimes.service, service), isNull(monitoringDowntimes.endAt));
+		const open = await tx.select({ id: monitoringDowntimes.id }).from(monitoringDowntimes).where(scope).limit(1);
+		if (a.action === 'maint_start') {
+			if (open.length) return out('ignored', null, 'downtime already started');
+			await tx.insert(monitoringDowntimes).values({ sourceId: src.id, host: a.host, service, startAt: new Date(atMs) });
+		} else {
+			if (!open.length) return out('ignored', null, 'no downtime to end');
+			await tx.update(monitoringDowntimes).set({ endAt: new Date(atMs) }).where(scope);
+		}
+		// Annotate the open tickets of that host/service so agents see why alerts go quiet.
+		const probs = await tx
+			.select({ ticketId: alertProblems.ticketId })
+			.from(alertProblems)
+			.innerJoin(tickets, eq(tickets.id, alertProblems.ticketId))
+			.where(
+				and(
+					eq(alertProblems.sourceId, src.id),
+					eq(alertProblems.host, a.host),
+					a.service === null ? sql`true` : or(eq(alertProblems.service, a.service), isNull(alertProblems.service)),
+					eq(alertProblems.state, 'open'),
+					inArray(tickets.status, OPEN_STATUSES as Status[])
+				)
+			);
+		const what = a.action === 'maint_start' ? 'started' : 'ended';
+		for (const p of probs) await this.note(tx, p.ticketId!, `Downtime ${what} for ${a.service ? `${a.host} / ${a.service}` : a.host}${a.comment ? `: ${a.comment}` : ''}`, atMs);
+		return out('noted', probs[0]?.ticketId ?? null);
+	}
+
+	private async resolveTicket(tx: Db, src: SourceRow, ticketId: string, a: NormalizedAlert, atMs: number, why = 'Recovered'): Promise<Outcome> {
+		const text = `${why} in ${src.kind} (${a.state}): ${a.text}`;
+		if (src.resolveMode === 'note') {
+			await this.note(tx, ticketId, text, atMs);
+			return 'noted';
+		}
+		await this.note(tx, ticketId, text, atMs);
+		await this.act(tx, ticketId, { action: 'resolve', code: 'auto_resolved', text: text.slice(0, 20_000) }, atMs);
+		return 'resolved';
+	}
+
+	/** Monitoring notes are internal and never count as a first response. */
+	private note(tx: Db, ticketId: string, body: string, atMs: number) {
+		return this.act(tx, ticketId, { action: 'comment', body: body.slice(0, 20_000) || '(empty)', public: false, auto: true }, atMs);
+	}
+
+	private async act(tx: Db, ticketId: string, input: Record<string, unknown>, atMs: number) {
+		try {
+			await actOnTicket({ db: tx, actor: this.actor }, ticketId, input, atMs);
+		} catch (e) {
+			// An agent moved the ticket meanwhile (409): the alert is still recorded; nothing else to do.
+			if (isDomainError(e) && (e as { code: string }).code === 'CONFLICT') return;
+			throw e;
+		}
+	}
+}
