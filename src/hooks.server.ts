@@ -7,6 +7,7 @@ import { redirect, type Handle, type HandleServerError, type ServerInit } from '
 import { getRuntime } from '$lib/server/runtime';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/rbac/auth';
 import type { Actor } from '$lib/server/rbac/actor';
+import { actorFromDisplayToken } from '$lib/server/boards/service';
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -21,8 +22,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const rt = await getRuntime();
 	const auth = event.request.headers.get('authorization');
 	let actor: Actor | null = null;
+	const displayToken = event.url.pathname.startsWith('/wall') ? event.url.searchParams.get('token') : null;
 	if (auth?.toLowerCase().startsWith('bearer ')) {
-		actor = await actorFromApiToken(rt.pg.db, auth.slice(7).trim());
+		const token = auth.slice(7).trim();
+		actor = token.startsWith('ohd_') ? await actorFromDisplayToken(rt.pg.db, token) : await actorFromApiToken(rt.pg.db, token);
+	} else if (displayToken) {
+		actor = await actorFromDisplayToken(rt.pg.db, displayToken);
 	} else {
 		const sid = event.cookies.get(SESSION_COOKIE);
 		if (sid) actor = await actorFromSession(rt.pg.db, sid);

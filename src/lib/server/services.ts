@@ -11,6 +11,7 @@ import { JOBS } from '../../../workers/index';
 import { isEmptyDesk, seedDemoDesk, DEMO_PASSWORD } from './demo/seed';
 import { DemoSimulator } from './demo/simulator';
 import { recoverMonitoring } from './monitoring/index';
+import { BoardHub } from './realtime/hub';
 
 export interface ServiceOptions {
 	/** Run the relay and cron jobs here (false for a web-only node). */
@@ -21,6 +22,11 @@ export async function startServices(rt: Runtime, opts: ServiceOptions = {}): Pro
 	// Raw alerts stored but not processed by a previous run (crash): process them now, in the
 	// background (skip-locked claims make it safe on every node).
 	void recoverMonitoring(rt).catch((e) => console.error('[opshub] monitoring recovery failed:', e));
+	if (rt.extras.io) {
+		const hub = new BoardHub(rt.extras.io as ConstructorParameters<typeof BoardHub>[0], rt.pg.db, rt.ch);
+		rt.extras.hub = hub;
+		rt.stoppers.push(() => hub.stop());
+	}
 	if (opts.workers === false) return;
 	const leadership = await acquireLeadership(rt.config.databaseUrl);
 	rt.stoppers.push(() => leadership.release());
@@ -30,6 +36,8 @@ export async function startServices(rt: Runtime, opts: ServiceOptions = {}): Pro
 	}
 	const relay = new OutboxRelay(rt.pg.db, rt.ch);
 	rt.extras.relay = relay;
+	const hub = rt.extras.hub as BoardHub | undefined;
+	if (hub) relay.on('flushed', () => hub.onFlush());
 	relay.start();
 	rt.stoppers.push(() => relay.stop());
 	const stopJobs = scheduleJobs(rt, JOBS);

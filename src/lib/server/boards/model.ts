@@ -46,7 +46,7 @@ export const DEFAULT_BOARDS: Board[] = [
 		position: 0,
 		filters: {},
 		tiles: [
-			n('volume', 'Tickets today', 'volume', 'count'),
+			n('volume', 'Tickets today', 'volume', 'tickets'),
 			n('backlog', 'Open backlog', 'backlog', 'total'),
 			n('sla-response', 'SLA response', 'sla_response', 'rate'),
 			n('sla-resolution', 'SLA resolution', 'sla_resolution', 'rate'),

@@ -221,13 +221,14 @@ export class HistoryGenerator {
 			emit('ticket.status_changed', atMs, { from_status: from, ...extra });
 		};
 
-		emit('ticket.created', createdMs);
+		emit('ticket.created', createdMs, {}, { title: row.title });
 		let t = createdMs;
 		const done = (ms: number) => ms >= nowMs;
 		// Speed scales with priority: P1 work is minutes, P4 is days (in business time).
 		const scale = { P1: 0.15, P2: 0.35, P3: 1, P4: 1.8, P5: 2.5 }[priority];
+		// Capped at 4× the median: an uncapped log-normal tail leaves tickets open for months.
 		const after = (businessMedianMs: number, sigma = 0.8) =>
-			dueAt(cal, t, Math.max(MIN, Math.round(r.lognormal(businessMedianMs * scale, sigma))), life.pauses, t);
+			dueAt(cal, t, Math.max(MIN, Math.round(Math.min(4, r.lognormal(1, sigma)) * businessMedianMs * scale)), life.pauses, t);
 
 		// Triage: L0 assigns to a first group (L0 or L1).
 		const firstTier: Tier = r.chance(0.55) ? 'L0' : 'L1';

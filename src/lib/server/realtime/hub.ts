@@ -1,0 +1,150 @@
+/**
+ * Live boards over socket.io. A socket authenticates at the handshake (session cookie or display
+ * token) and joins a board's room only after the permission check. After each relay flush the hub
+ * recomputes the boards that have viewers — at most once per `minIntervalMs` per board, the
+ * flushes in between coalesced into one frame — and pushes one frame per board to its room.
+ * A heartbeat recomputes every `heartbeatMs` so time windows move and clients can tell a live
+ * feed from a stale one.
+ */
+import type { Server, Socket } from 'socket.io';
+import type { Db } from '../db/index';
+import type { ClickHouse } from '../analytics/clickhouse';
+import type { Actor } from '../rbac/actor';
+import { actorFromSession, SESSION_COOKIE } from '../rbac/auth';
+import { actorFromDisplayToken, canViewBoard, getBoard } from '../boards/service';
+import { computeBoardFrame, type BoardFrame } from '../boards/compute';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime';
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents>;
+type Sock = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+
+const room = (boardId: string) => `board:${boardId}`;
+
+function cookieValue(header: string | undefined, name: string): string | null {
+	for (const part of (header ?? '').split(';')) {
+		const [k, ...v] = part.trim().split('=');
+		if (k === name) return decodeURIComponent(v.join('='));
+	}
+	return null;
+}
+
+export interface HubOptions {
+	minIntervalMs?: number;
+	heartbeatMs?: number;
+}
+
+export class BoardHub {
+	private last = new Map<string, { at: number; frame: BoardFrame }>();
+	private timers = new Map<string, NodeJS.Timeout>();
+	private computing = new Set<string>();
+	private again = new Set<string>();
+	private heartbeat: NodeJS.Timeout;
+	readonly minIntervalMs: number;
+	frames = 0;
+
+	constructor(
+		private readonly io: IO,
+		private readonly db: Db,
+		private readonly ch: ClickHouse,
+		opts: HubOptions = {}
+	) {
+		this.minIntervalMs = opts.minIntervalMs ?? 1000;
+		io.use(async (socket, next) => {
+			try {
+				const auth = socket.handshake.auth as { displayToken?: string };
+				const actor =
+					(await actorFromDisplayToken(db, auth?.displayToken)) ??
+					(await (async () => {
+						const sid = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+						return sid ? actorFromSession(db, sid) : null;
+					})());
+				if (!actor) return next(new Error('unauthorized'));
+				(socket as Sock).data.actor = actor;
+				next();
+			} catch (e) {
+				next(e as Error);
+			}
+		});
+		io.on('connection', (s) => this.onConnection(s as Sock));
+		this.heartbeat = setInterval(() => this.touchAll(), opts.heartbeatMs ?? 10_000);
+		this.heartbeat.unref();
+	}
+
+	private onConnection(socket: Sock) {
+		socket.on('board:join', async (boardId, ack) => {
+			const reply = typeof ack === 'function' ? ack : () => {};
+			if (typeof boardId !== 'string' || !canViewBoard(socket.data.actor, boardId)) {
+				return reply({ ok: false, error: 'forbidden' });
+			}
+			try {
+				await getBoard({ db: this.db, actor: socket.data.actor }, boardId);
+			} catch (e) {
+				return reply({ ok: false, error: (e as Error).message });
+			}
+			await socket.join(room(boardId));
+			reply({ ok: true });
+			// Resync: the newest frame at once if it is fresh, else a new one.
+			const cached = this.last.get(boardId);
+			if (cached && Date.now() - cached.at < this.minIntervalMs * 2) socket.emit('board:frame', cached.frame);
+			else this.touch(boardId, true);
+		});
+		socket.on('board:leave', (boardId) => void socket.leave(room(String(boardId))));
+	}
+
+	/** Boards that have at least one viewer. */
+	activeBoards(): string[] {
+		const out: string[] = [];
+		for (const [name, members] of this.io.of('/').adapter.rooms) {
+			if (name.startsWith('board:') && members.size > 0) out.push(name.slice(6));
+		}
+		return out;
+	}
+
+	/** The relay shipped a batch: every watched board may have changed. */
+	onFlush(): void {
+		this.touchAll();
+	}
+
+	touchAll(): void {
+		for (const id of this.activeBoards()) this.touch(id);
+	}
+
+	/** Schedules a recompute, no sooner than minIntervalMs after the previous one (coalescing). */
+	touch(boardId: string, now = false): void {
+		if (this.computing.has(boardId)) {
+			this.again.add(boardId);
+			return;
+		}
+		if (this.timers.has(boardId)) return;
+		const since = Date.now() - (this.last.get(boardId)?.at ?? 0);
+		const delay = now ? 0 : Math.max(0, this.minIntervalMs - since);
+		this.timers.set(
+			boardId,
+			setTimeout(() => {
+				this.timers.delete(boardId);
+				void this.compute(boardId);
+			}, delay)
+		);
+	}
+
+	private async compute(boardId: string): Promise<void> {
+		this.computing.add(boardId);
+		try {
+			const board = await getBoard({ db: this.db, actor: { kind: 'system', accountId: null, label: 'hub', roles: [], permissions: new Set(['kpi.read']), tier: null, departmentId: null } }, boardId);
+			const frame = await computeBoardFrame(this.ch, board);
+			this.last.set(boardId, { at: Date.now(), frame });
+			this.io.to(room(boardId)).emit('board:frame', frame);
+			this.frames++;
+		} catch (e) {
+			this.io.to(room(boardId)).emit('board:error', { boardId, message: (e as Error).message });
+		} finally {
+			this.computing.delete(boardId);
+			if (this.again.delete(boardId)) this.touch(boardId);
+		}
+	}
+
+	stop(): void {
+		clearInterval(this.heartbeat);
+		for (const t of this.timers.values()) clearTimeout(t);
+	}
+}
