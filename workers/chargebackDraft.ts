@@ -39,7 +39,7 @@ export async function draftPreviousPeriod(rt: Pick<Runtime, 'pg' | 'ch'>, now = 
 			}))
 		);
 	}
-	return { period, ...result, notified: recipients.length };
+	return { ...result, notified: recipients.length };
 }
 
 export const chargebackDraftJob: Job = {

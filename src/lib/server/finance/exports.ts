@@ -1,4 +1,7 @@
 /** CSV and PDF renderings of the finance reports (columns pinned by test/integration/finance). */
+import { departments } from '../../../../schemas/postgres/index';
+import type { Db } from '../db/index';
+import { DomainError } from '../errors';
 import { amount, toCsv, type CsvColumn } from './csv';
 import { formatCents } from './money';
 import { PdfDocument } from './pdf';
@@ -107,15 +110,33 @@ export function statementPdf(s: StatementView): Buffer {
 	const byKind = new Map<string, number>();
 	for (const l of s.lines) byKind.set(l.kind, (byKind.get(l.kind) ?? 0) + l.amountCents);
 	for (const [k, v] of byKind) {
-		doc.text(cols.rate, y, `${KIND_LABEL[k] ?? k}`, { size: 9, align: 'right' });
+		doc.text(cols.amount - 120, y, `${KIND_LABEL[k] ?? k}`, { size: 9, align: 'right' });
 		doc.text(cols.amount - 2, y, formatCents(v), { size: 9, align: 'right' });
 		y -= 13;
 	}
-	doc.line(cols.rate - 80, y + 8, M + W, y + 8, 0.8);
+	doc.line(cols.amount - 200, y + 8, M + W, y + 8, 0.8);
 	y -= 6;
-	doc.text(cols.rate, y, 'Total', { size: 11, font: 'bold', align: 'right' });
+	doc.text(cols.amount - 120, y, 'Total', { size: 11, font: 'bold', align: 'right' });
 	doc.text(cols.amount - 2, y, `${formatCents(s.totalCents)} ${s.currency}`, { size: 11, font: 'bold', align: 'right' });
 	doc.text(M, 40, `Generated ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${s.status === 'draft' ? ' — DRAFT, figures may change until the period is closed' : ''}`, { size: 7 });
 	footer();
 	return doc.toBuffer({ title: `${title} ${s.department?.code ?? ''} ${s.period}` });
+}
+
+/** The formats a report route answers: JSON by default, `?format=csv`, and PDF for a cost-center statement. */
+export function reportFormat(params: URLSearchParams, allowed: readonly string[] = ['json', 'csv']): string {
+	const f = params.get('format') ?? 'json';
+	if (!allowed.includes(f)) throw new DomainError('INVALID', `format: must be one of ${allowed.join(', ')}`, 'format');
+	return f;
+}
+
+export function pdfResponse(pdf: Buffer, filename: string): Response {
+	return new Response(new Uint8Array(pdf), {
+		headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${filename}"` }
+	});
+}
+
+export async function periodStatementCsv(db: Db, st: StatementView): Promise<string> {
+	const codes = new Map((await db.select({ id: departments.id, code: departments.code }).from(departments)).map((d) => [d.id, d.code]));
+	return statementCsv(st, (id) => (id ? (codes.get(id) ?? id) : ''));
 }

@@ -230,7 +230,8 @@ export async function lineTickets(ctx: Ctx, ch: ClickHouse, lineId: number, opts
 	else authorizeRead(ctx.actor);
 	const [st] = await ctx.db.select({ period: statements.period }).from(statements).where(eq(statements.id, l.statementId));
 	const { from, to } = periodWindow(st.period);
-	const limit = Math.min(Math.max(opts.limit ?? 1000, 1), 10000);
+	const limit = opts.limit ?? 1000;
+	if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw unprocessable('limit: must be an integer from 1 to 10000', 'limit');
 	const d = l.dims as Record<string, string>;
 	let ticketIds: string[];
 	if (l.kind === 'tickets') ticketIds = await ticketIdsCreated(ch, from, to, { departmentId: d.departmentId, category: d.category, priority: d.priority, ticketType: d.ticketType }, limit);
