@@ -1,5 +1,6 @@
 import type { Job } from './scheduler';
 import { slaWatchJob } from './slaWatch';
+import { chargebackDraftJob } from './chargebackDraft';
 
 /** Every cron job of the hub. */
-export const JOBS: Job[] = [slaWatchJob];
+export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob];

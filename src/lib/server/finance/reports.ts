@@ -1,0 +1,241 @@
+/**
+ * Finance reports: a cost center's statement, the whole period's statement, budget vs actual,
+ * the monthly trend, cost per ticket, and the drill-down from a line to its tickets. Each has a
+ * CSV form (reportCsv); the cost-center statement also renders as PDF (statementPdf.ts).
+ */
+import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { budgets, departments, statementLines, statements } from '../../../../schemas/postgres/index';
+import type { Db } from '../db/index';
+import type { Ctx } from '../context';
+import type { ClickHouse } from '../analytics/clickhouse';
+import { notFound, unprocessable } from '../errors';
+import { parseInput } from '../validate';
+import { authorizeCostCenter, authorizeRead, loadDepartment, type Department } from './access';
+import { periodRange, periodWindow, variance } from './money';
+import { COST_TYPES, period as periodSchema } from './schemas';
+import { ticketIdsCreated, ticketIdsWorked } from './usage';
+
+export interface LineView {
+	id: number;
+	departmentId: string | null;
+	kind: string;
+	item: string;
+	basis: string;
+	units: number;
+	unitRateCents: number | null;
+	amountCents: number;
+}
+export interface StatementView {
+	period: string;
+	status: string;
+	mode: string;
+	currency: string;
+	fingerprint: string;
+	createdAt: string;
+	closedAt: string | null;
+	department: Pick<Department, 'id' | 'code' | 'name'> | null;
+	lines: LineView[];
+	totalCents: number;
+}
+
+const lineView = (l: typeof statementLines.$inferSelect): LineView => ({
+	id: l.id,
+	departmentId: l.departmentId,
+	kind: l.kind,
+	item: l.item,
+	basis: l.basis,
+	units: l.units,
+	unitRateCents: l.unitRateCents,
+	amountCents: l.amountCents
+});
+
+async function loadStatement(db: Db, period: string) {
+	const [st] = await db.select().from(statements).where(eq(statements.period, period));
+	if (!st) throw notFound(`Statement of ${period}`);
+	return st;
+}
+
+const KIND_ORDER = Object.fromEntries(COST_TYPES.map((k, i) => [k, i]));
+const byKindItem = (a: LineView, b: LineView) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.item < b.item ? -1 : a.item > b.item ? 1 : a.id - b.id);
+
+/** One cost center's statement: finance.read, or the owner of that cost center (else 403). */
+export async function costCenterStatement(ctx: Ctx, rawPeriod: unknown, deptIdOrCode: string): Promise<StatementView> {
+	const period = parseInput(periodSchema, rawPeriod);
+	const dept = await loadDepartment(ctx.db, deptIdOrCode);
+	authorizeCostCenter(ctx.actor, dept);
+	const st = await loadStatement(ctx.db, period);
+	const lines = (
+		await ctx.db.select().from(statementLines).where(and(eq(statementLines.statementId, st.id), eq(statementLines.departmentId, dept.id)))
+	)
+		.map(lineView)
+		.sort(byKindItem);
+	return {
+		period,
+		status: st.status,
+		mode: st.mode,
+		currency: st.currency,
+		fingerprint: st.fingerprint,
+		createdAt: st.createdAt.toISOString(),
+		closedAt: st.closedAt?.toISOString() ?? null,
+		department: { id: dept.id, code: dept.code, name: dept.name },
+		lines,
+		totalCents: lines.reduce((a, l) => a + l.amountCents, 0)
+	};
+}
+
+/** The whole period (every cost center, and usage with none): finance.read. */
+export async function periodStatement(ctx: Ctx, rawPeriod: unknown): Promise<StatementView & { totals: unknown }> {
+	authorizeRead(ctx.actor);
+	const period = parseInput(periodSchema, rawPeriod);
+	const st = await loadStatement(ctx.db, period);
+	const lines = (await ctx.db.select().from(statementLines).where(eq(statementLines.statementId, st.id)).orderBy(asc(statementLines.id))).map(lineView);
+	return {
+		period,
+		status: st.status,
+		mode: st.mode,
+		currency: st.currency,
+		fingerprint: st.fingerprint,
+		createdAt: st.createdAt.toISOString(),
+		closedAt: st.closedAt?.toISOString() ?? null,
+		department: null,
+		lines,
+		totalCents: st.totalCents,
+		totals: st.totals
+	};
+}
+
+const rangeInput = z
+	.object({ from: periodSchema, to: periodSchema, departmentId: z.uuid().optional() })
+	.refine((r) => r.from <= r.to, { message: 'must not be after to', path: ['from'] })
+	.refine((r) => periodRange(r.from, r.to, 1000).length <= 120, { message: 'a range spans at most 120 periods', path: ['to'] });
+type RangeInput = z.input<typeof rangeInput>;
+
+async function deptCodes(db: Db) {
+	const rows = await db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments);
+	return new Map(rows.map((r) => [r.id, r]));
+}
+
+export interface BudgetRow {
+	period: string;
+	departmentId: string;
+	departmentCode: string;
+	costType: string;
+	budgetCents: number;
+	actualCents: number;
+	varianceCents: number;
+	variancePct: number | null;
+}
+
+/** Budget vs actual per period × cost center × cost type; actual = the period's statement lines. */
+export async function budgetVsActual(ctx: Ctx, raw: RangeInput): Promise<BudgetRow[]> {
+	const q = parseInput(rangeInput, raw);
+	if (q.departmentId) authorizeCostCenter(ctx.actor, await loadDepartment(ctx.db, q.departmentId));
+	else authorizeRead(ctx.actor);
+	const codes = await deptCodes(ctx.db);
+	const key = (p: string, d: string, k: string) => `${p}\u0000${d}\u0000${k}`;
+	const acc = new Map<string, { budget: number; actual: number }>();
+	const bump = (k: string, f: 'budget' | 'actual', v: number) => {
+		const cur = acc.get(k) ?? { budget: 0, actual: 0 };
+		cur[f] += v;
+		acc.set(k, cur);
+	};
+	const bs = await ctx.db.select().from(budgets).where(and(gte(budgets.period, q.from), lte(budgets.period, q.to), q.departmentId ? eq(budgets.departmentId, q.departmentId) : undefined));
+	for (const b of bs) bump(key(b.period, b.departmentId, b.costType), 'budget', b.amountCents);
+	const sts = await ctx.db.select({ id: statements.id, period: statements.period }).from(statements).where(and(gte(statements.period, q.from), lte(statements.period, q.to)));
+	if (sts.length) {
+		const per = new Map(sts.map((s) => [s.id, s.period]));
+		const ls = await ctx.db
+			.select({ statementId: statementLines.statementId, departmentId: statementLines.departmentId, kind: statementLines.kind, amountCents: statementLines.amountCents })
+			.from(statementLines)
+			.where(and(inArray(statementLines.statementId, [...per.keys()]), q.departmentId ? eq(statementLines.departmentId, q.departmentId) : undefined));
+		for (const l of ls) if (l.departmentId) bump(key(per.get(l.statementId)!, l.departmentId, l.kind), 'actual', l.amountCents);
+	}
+	return [...acc.entries()]
+		.map(([k, v]) => {
+			const [p, d, c] = k.split('\u0000');
+			return { period: p, departmentId: d, departmentCode: codes.get(d)?.code ?? '', costType: c, budgetCents: v.budget, actualCents: v.actual, ...variance(v.budget, v.actual) };
+		})
+		.sort((a, b) => (a.period + a.departmentCode + a.costType < b.period + b.departmentCode + b.costType ? -1 : 1));
+}
+
+export interface TrendRow {
+	period: string;
+	status: string | null;
+	totalCents: number;
+	tickets: number;
+	byKind: Record<string, number>;
+}
+
+/** Month by month: each period's statement total (0 and status null when not run). */
+export async function trend(ctx: Ctx, raw: RangeInput): Promise<TrendRow[]> {
+	const q = parseInput(rangeInput, raw);
+	if (q.departmentId) authorizeCostCenter(ctx.actor, await loadDepartment(ctx.db, q.departmentId));
+	else authorizeRead(ctx.actor);
+	const sts = await ctx.db.select().from(statements).where(and(gte(statements.period, q.from), lte(statements.period, q.to)));
+	const byPeriod = new Map(sts.map((s) => [s.period, s]));
+	let deptLines: Map<string, { kind: string; amountCents: number; units: number }[]> | null = null;
+	if (q.departmentId && sts.length) {
+		const ls = await ctx.db
+			.select({ statementId: statementLines.statementId, kind: statementLines.kind, amountCents: statementLines.amountCents, units: statementLines.units })
+			.from(statementLines)
+			.where(and(inArray(statementLines.statementId, sts.map((s) => s.id)), eq(statementLines.departmentId, q.departmentId)));
+		deptLines = new Map();
+		for (const l of ls) deptLines.set(l.statementId, [...(deptLines.get(l.statementId) ?? []), l]);
+	}
+	return periodRange(q.from, q.to).map((p) => {
+		const st = byPeriod.get(p);
+		if (!st) return { period: p, status: null, totalCents: 0, tickets: 0, byKind: {} };
+		if (deptLines) {
+			const ls = deptLines.get(st.id) ?? [];
+			const byKind: Record<string, number> = {};
+			for (const l of ls) byKind[l.kind] = (byKind[l.kind] ?? 0) + l.amountCents;
+			return {
+				period: p,
+				status: st.status,
+				totalCents: ls.reduce((a, l) => a + l.amountCents, 0),
+				tickets: ls.filter((l) => l.kind === 'tickets').reduce((a, l) => a + l.units, 0),
+				byKind
+			};
+		}
+		const t = st.totals as { byKind: Record<string, number>; tickets: number };
+		return { period: p, status: st.status, totalCents: st.totalCents, tickets: t.tickets, byKind: t.byKind };
+	});
+}
+
+export interface CostPerTicketRow {
+	period: string;
+	deskCostCents: number;
+	tickets: number;
+	/** Desk cost ÷ tickets, rounded to the cent; null with no tickets. */
+	costPerTicketCents: number | null;
+}
+
+/** Cost per ticket: the whole desk cost of the period (every line) ÷ tickets created in it. */
+export async function costPerTicket(ctx: Ctx, raw: RangeInput): Promise<CostPerTicketRow[]> {
+	return (await trend(ctx, raw)).map((t) => ({
+		period: t.period,
+		deskCostCents: t.totalCents,
+		tickets: t.tickets,
+		costPerTicketCents: t.tickets ? Math.round(t.totalCents / t.tickets) : null
+	}));
+}
+
+/** The ticket ids behind a tickets or labor line (ClickHouse), for the line's readers. */
+export async function lineTickets(ctx: Ctx, ch: ClickHouse, lineId: number, opts: { limit?: number } = {}) {
+	if (!Number.isSafeInteger(lineId) || lineId <= 0) throw unprocessable('line id must be a positive integer', 'id');
+	const [l] = await ctx.db.select().from(statementLines).where(eq(statementLines.id, lineId));
+	if (!l) throw notFound(`Statement line ${lineId}`);
+	if (l.departmentId) authorizeCostCenter(ctx.actor, await loadDepartment(ctx.db, l.departmentId));
+	else authorizeRead(ctx.actor);
+	const [st] = await ctx.db.select({ period: statements.period }).from(statements).where(eq(statements.id, l.statementId));
+	const { from, to } = periodWindow(st.period);
+	const limit = opts.limit ?? 1000;
+	if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw unprocessable('limit: must be an integer from 1 to 10000', 'limit');
+	const d = l.dims as Record<string, string>;
+	let ticketIds: string[];
+	if (l.kind === 'tickets') ticketIds = await ticketIdsCreated(ch, from, to, { departmentId: d.departmentId, category: d.category, priority: d.priority, ticketType: d.ticketType }, limit);
+	else if (l.kind === 'labor') ticketIds = await ticketIdsWorked(ch, from, to, { departmentId: d.departmentId, tier: d.tier }, limit);
+	else throw unprocessable(`A ${l.kind} line has no tickets behind it`, 'id');
+	return { lineId, period: st.period, kind: l.kind, item: l.item, units: l.units, ticketIds, truncated: ticketIds.length === limit };
+}

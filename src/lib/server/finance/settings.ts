@@ -1,0 +1,59 @@
+/** Finance settings (currency, showback | chargeback) and fiscal periods. */
+import { eq, inArray } from 'drizzle-orm';
+import { departments, financeSettings, fiscalPeriods } from '../../../../schemas/postgres/index';
+import type { Db } from '../db/index';
+import type { Ctx } from '../context';
+import { audit } from '../audit';
+import { conflict, unprocessable } from '../errors';
+import { parseInput } from '../validate';
+import { authorizeRead, authorizeRun } from './access';
+import { settingsInput } from './schemas';
+
+export interface FinanceSettings {
+	currency: string;
+	mode: 'showback' | 'chargeback';
+}
+
+export async function loadSettings(db: Db): Promise<FinanceSettings> {
+	const [row] = await db.select().from(financeSettings).where(eq(financeSettings.id, 1));
+	return { currency: row?.currency ?? 'EUR', mode: (row?.mode ?? 'showback') as FinanceSettings['mode'] };
+}
+
+export async function getSettings(ctx: Ctx): Promise<FinanceSettings> {
+	authorizeRead(ctx.actor);
+	return loadSettings(ctx.db);
+}
+
+export async function updateSettings(ctx: Ctx, raw: unknown): Promise<FinanceSettings> {
+	const actor = authorizeRun(ctx.actor);
+	const input = parseInput(settingsInput, raw);
+	return ctx.db.transaction(async (tx) => {
+		const before = await loadSettings(tx);
+		const after = { ...before, ...input };
+		await tx
+			.insert(financeSettings)
+			.values({ id: 1, ...after, updatedAt: new Date() })
+			.onConflictDoUpdate({ target: financeSettings.id, set: { ...after, updatedAt: new Date() } });
+		await audit(tx, actor, { action: 'finance.settings_updated', entityType: 'finance_settings', entityId: '1', before, after });
+		return after;
+	});
+}
+
+/** Refuses changes to a closed period's inputs or statement (409). */
+export async function assertPeriodOpen(tx: Db, period: string): Promise<void> {
+	const [p] = await tx.select().from(fiscalPeriods).where(eq(fiscalPeriods.period, period));
+	if (p?.status === 'closed') throw conflict(`Period ${period} is closed`, 'period');
+}
+
+export async function assertDepartments(tx: Db, ids: string[], field: string): Promise<void> {
+	const uniq = [...new Set(ids)];
+	if (!uniq.length) return;
+	const found = new Set((await tx.select({ id: departments.id }).from(departments).where(inArray(departments.id, uniq))).map((r) => r.id));
+	const missing = uniq.find((id) => !found.has(id));
+	if (missing) throw unprocessable(`${field}: no cost center ${missing}`, field);
+}
+
+export async function listPeriods(ctx: Ctx) {
+	authorizeRead(ctx.actor);
+	return ctx.db.select().from(fiscalPeriods).orderBy(fiscalPeriods.period);
+}
