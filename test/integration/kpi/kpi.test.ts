@@ -174,10 +174,48 @@ describe('KPI engine vs brute-force reference (chDB)', () => {
 		expect(raw.groups).toEqual(s.groups);
 	});
 
-	it('alert noise is a null stub with a note until alert_events exists', async () => {
-		const [s] = await runKpis(ch, parseKpiRequest({ metrics: 'alert_noise', from: '2024-03-01', to: '2024-03-02' }));
-		expect(s).toMatchObject({ metric: 'alert_noise', source: null, groups: [] });
-		expect(s.note).toMatch(/alert_events/);
+	it('alert noise: alerts per ticket opened and time to acknowledge, against a brute force', async () => {
+		// A seeded alert stream: problems opened once, repeated, some acked later, a few rejected.
+		let seed = 7;
+		const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+		const base = Date.UTC(2024, 8, 1);
+		const rows: { event_id: string; at: string; source_id: string; dedup_key: string; outcome: string }[] = [];
+		let id = 0;
+		const uuid = () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`;
+		for (let p = 0; p < 300; p++) {
+			const opened = base + Math.floor(rnd() * 3 * 86_400_000);
+			const key = `k${p}`;
+			rows.push({ event_id: uuid(), at: new Date(opened).toISOString(), source_id: 's1', dedup_key: key, outcome: 'opened' });
+			const repeats = Math.floor(rnd() * 6);
+			for (let r = 1; r <= repeats; r++) rows.push({ event_id: uuid(), at: new Date(opened + r * 60_000).toISOString(), source_id: 's1', dedup_key: key, outcome: 'appended' });
+			if (rnd() < 0.6) rows.push({ event_id: uuid(), at: new Date(opened + Math.floor(rnd() * 7_200_000)).toISOString(), source_id: 's1', dedup_key: key, outcome: 'acked' });
+			if (rnd() < 0.1) rows.push({ event_id: uuid(), at: new Date(opened + 5_000).toISOString(), source_id: 's1', dedup_key: key, outcome: 'rejected' });
+		}
+		await ch.client.insert({
+			table: 'alert_events',
+			values: rows.map((r) => ({ ...r, at: r.at.replace('T', ' ').replace('Z', ''), alert_id: '', source_kind: 'nagios', host: 'h', service: '', action: 'open', severity: 'critical', ticket_id: '', ci_id: '' })),
+			format: 'JSONEachRow'
+		});
+		const from = base + 86_400_000;
+		const to = base + 2 * 86_400_000;
+		const inW = (ms: number) => ms >= from && ms < to;
+		const alerts = rows.filter((r) => r.outcome !== 'rejected' && inW(Date.parse(r.at))).length;
+		const opened = rows.filter((r) => r.outcome === 'opened' && inW(Date.parse(r.at))).length;
+		const tta: number[] = [];
+		for (const o of rows.filter((r) => r.outcome === 'opened' && inW(Date.parse(r.at)))) {
+			const ack = rows.filter((r) => r.dedup_key === o.dedup_key && r.outcome === 'acked').map((r) => Date.parse(r.at)).sort((a, b) => a - b)[0];
+			if (ack !== undefined) tta.push((ack - Date.parse(o.at)) / 1000);
+		}
+		const [s] = await runKpis(ch, parseKpiRequest({ metrics: 'alert_noise', from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
+		expect(s.metric).toBe('alert_noise');
+		const v = s.groups[0].values;
+		expect(v.alerts).toBe(alerts);
+		expect(v.tickets_opened).toBe(opened);
+		expect(v.alerts_per_ticket).toBeCloseTo(alerts / opened, 12);
+		expect(v.acked).toBe(tta.length);
+		expect(v.tta_mean_s).toBeCloseTo(tta.reduce((a, b) => a + b, 0) / tta.length, 6);
+		const empty = await runKpis(ch, parseKpiRequest({ metrics: 'alert_noise', from: '2023-01-01', to: '2023-01-02' }));
+		expect(empty[0].groups[0].values).toMatchObject({ alerts: 0, tickets_opened: 0, alerts_per_ticket: null });
 	});
 
 	it('re-running the migrations is a no-op', async () => {

@@ -6,7 +6,7 @@
  */
 import { chQuery, type ClickHouse } from '../analytics/clickhouse';
 import { METRIC_DEFS, type MetricDef, type Stats } from './metrics';
-import { ALERT_EVENTS_TABLE, ALERT_NOISE_PENDING_NOTE } from './metrics/alertNoise';
+import { ALERT_EVENTS_TABLE, ALERT_NOISE_PENDING_NOTE, alertNoiseSeries } from './metrics/alertNoise';
 import { STATS, type StatName } from './metrics/stats';
 import {
 	DEFAULT_NOT_FCR_CATEGORIES,
@@ -61,14 +61,9 @@ function mergeByKey(sets: Stats[][]): Stats[] {
 	return [...byKey.values()];
 }
 
-async function alertNoise(ch: ClickHouse): Promise<KpiSeries> {
-	const exists = await tableExists(ch, ALERT_EVENTS_TABLE);
-	return {
-		metric: 'alert_noise',
-		source: null,
-		groups: [],
-		note: exists ? 'alert_events exists but the alert noise query is not written yet' : ALERT_NOISE_PENDING_NOTE
-	};
+async function alertNoise(ch: ClickHouse, req: KpiRequest): Promise<KpiSeries> {
+	if (!(await tableExists(ch, ALERT_EVENTS_TABLE))) return { metric: 'alert_noise', source: null, groups: [], note: ALERT_NOISE_PENDING_NOTE };
+	return alertNoiseSeries(ch, req);
 }
 
 export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiSeries[]> {
@@ -89,7 +84,7 @@ export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptio
 			const q = METRIC_DEFS[m]!.raw!(req, ctx);
 			return [m, await rows(ch, q)] as const;
 		});
-	const noise = req.metrics.includes('alert_noise') ? alertNoise(ch) : null;
+	const noise = req.metrics.includes('alert_noise') ? alertNoise(ch, req) : null;
 
 	const merged = mergeByKey(await Promise.all(statRuns));
 	const ownRows = new Map(await Promise.all(own));
