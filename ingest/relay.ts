@@ -1,16 +1,17 @@
 /**
  * Outbox → ClickHouse relay. At-least-once shipping made exactly-once in effect:
  *  1. read the oldest unshipped outbox rows (one batch, ≤ batchSize);
- *  2. rows already attempted (attempts > 0) may have reached ClickHouse before a crash: ask
- *     ClickHouse which of their event ids it holds and skip those;
- *  3. bump attempts, INSERT the rest in one statement per table, mark the batch shipped.
- * A crash between 3's INSERT and the mark leaves attempts > 0, so step 2 catches the replay;
+ *  2. rows of the batch that was in flight when a relay stopped (outbox_inflight) may have
+ *     reached ClickHouse: ask ClickHouse which of their event ids it holds and skip those;
+ *  3. record this batch as in flight, INSERT it in one statement per table, then mark it
+ *     shipped and clear the in-flight record in one transaction.
+ * A crash between 3's INSERT and the mark leaves the in-flight record, so step 2 catches the replay;
  * the ReplacingMergeTree key is a second line of defence. ClickHouse down → rows stay, retried
  * with exponential backoff; tickets are accepted meanwhile (they only write Postgres).
  */
 import { EventEmitter } from 'node:events';
-import { inArray, isNull, asc, sql } from 'drizzle-orm';
-import { outbox } from '../schemas/postgres/index';
+import { and, eq, isNull, asc, sql, type SQL } from 'drizzle-orm';
+import { outbox, outboxInflight } from '../schemas/postgres/index';
 import type { Db } from '../src/lib/server/db/index';
 import { chQuery, insertRows, type ClickHouse } from '../src/lib/server/analytics/clickhouse';
 
@@ -41,6 +42,8 @@ export class OutboxRelay extends EventEmitter {
 	readonly batchSize: number;
 	readonly intervalMs: number;
 	readonly maxBackoffMs: number;
+	/** The in-flight record's key (one relay per leader). */
+	readonly name = 'main';
 	lastError: string | null = null;
 
 	constructor(
@@ -50,28 +53,36 @@ export class OutboxRelay extends EventEmitter {
 	) {
 		super();
 		this.batchSize = opts.batchSize ?? 10_000;
-		this.intervalMs = opts.intervalMs ?? 250;
+		this.intervalMs = opts.intervalMs ?? 100;
 		this.maxBackoffMs = opts.maxBackoffMs ?? 30_000;
 	}
 
 	/** Ships one batch; returns how many outbox rows it settled (0 = nothing pending). */
 	async flushOnce(): Promise<number> {
-		const batch = await this.db
-			.select({ id: outbox.id, topic: outbox.topic, eventId: outbox.eventId, payload: outbox.payload, attempts: outbox.attempts })
-			.from(outbox)
-			.where(isNull(outbox.shippedAt))
-			.orderBy(asc(outbox.id))
-			.limit(this.batchSize);
-		if (!batch.length) return 0;
+		const [inflight] = await this.db.select({ ids: outboxInflight.ids }).from(outboxInflight).where(eq(outboxInflight.relay, this.name));
+		const cols = { id: outbox.id, topic: outbox.topic, eventId: outbox.eventId, payload: outbox.payload };
+		// A batch left in flight by a stopped relay is settled first, exactly as it was.
+		const batch = inflight
+			? await this.db.select(cols).from(outbox).where(and(isNull(outbox.shippedAt), sql`${outbox.id} = any(${sql.param(inflight.ids)}::bigint[])`)).orderBy(asc(outbox.id))
+			: await this.db.select(cols).from(outbox).where(isNull(outbox.shippedAt)).orderBy(asc(outbox.id)).limit(this.batchSize);
+		if (!batch.length) {
+			if (!inflight) return 0;
+			await this.db.delete(outboxInflight).where(eq(outboxInflight.relay, this.name));
+			return this.flushOnce();
+		}
 		const ids = batch.map((r) => r.id);
 		const byTopic = new Map<string, typeof batch>();
-		for (const r of batch) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+		for (const r of batch) {
+			const list = byTopic.get(r.topic);
+			if (list) list.push(r);
+			else byTopic.set(r.topic, [r]);
+		}
 
 		const present = new Set<string>();
 		for (const [topic, rows] of byTopic) {
 			const table = TOPIC_TABLES[topic];
 			if (!table) throw new Error(`outbox topic "${topic}" has no ClickHouse table`);
-			const retried = rows.filter((r) => r.attempts > 0).map((r) => r.eventId);
+			const retried = inflight ? rows.map((r) => r.eventId) : [];
 			if (retried.length) {
 				const found = await chQuery<{ id: string }>(
 					this.ch,
@@ -81,7 +92,11 @@ export class OutboxRelay extends EventEmitter {
 				for (const f of found) present.add(f.id);
 			}
 		}
-		await this.db.update(outbox).set({ attempts: sql`${outbox.attempts} + 1` }).where(inArray(outbox.id, ids));
+		const idList = sql`${sql.param(ids)}::bigint[]`;
+		await this.db
+			.insert(outboxInflight)
+			.values({ relay: this.name, ids, at: new Date() })
+			.onConflictDoUpdate({ target: outboxInflight.relay, set: { ids: sql`excluded.ids`, at: sql`excluded.at` } });
 		const flushed: FlushedBatch[] = [];
 		for (const [topic, rows] of byTopic) {
 			const values = rows.filter((r) => !present.has(r.eventId)).map((r) => r.payload as Record<string, unknown>);
@@ -89,13 +104,17 @@ export class OutboxRelay extends EventEmitter {
 			await insertRows(this.ch, TOPIC_TABLES[topic], values);
 			flushed.push({ topic, rows: values });
 		}
-		await this.markShipped(ids);
+		await this.markShipped(idList);
 		if (flushed.length) this.emit('flushed', flushed);
 		return batch.length;
 	}
 
-	protected async markShipped(ids: number[]): Promise<void> {
-		await this.db.update(outbox).set({ shippedAt: new Date() }).where(inArray(outbox.id, ids));
+	/** Marks the batch shipped and clears the in-flight record, in one transaction. */
+	protected async markShipped(idList: SQL): Promise<void> {
+		await this.db.transaction(async (tx) => {
+			await tx.update(outbox).set({ shippedAt: new Date() }).where(sql`${outbox.id} = any(${idList})`);
+			await tx.delete(outboxInflight).where(eq(outboxInflight.relay, this.name));
+		});
 	}
 
 	/** Ships until the outbox is empty (tests, benchmarks, shutdown). */

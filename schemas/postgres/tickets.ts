@@ -179,12 +179,21 @@ export const outbox = pgTable(
 		eventId: uuid('event_id').notNull(),
 		payload: jsonb('payload').notNull(),
 		createdAt: ts('created_at').notNull().defaultNow(),
-		/** Set before a send: > 0 means a previous send may have reached ClickHouse. */
-		attempts: integer('attempts').notNull().default(0),
 		shippedAt: ts('shipped_at')
 	},
 	(t) => [index('outbox_pending_idx').on(t.id).where(sql`shipped_at is null`)]
 );
+
+/**
+ * The relay's batch in flight: written (one small row) before the ClickHouse INSERT, cleared
+ * with the shipped mark. Present at start = the previous send may have reached ClickHouse.
+ * One row per batch instead of a per-row attempts counter halves the outbox rewrites.
+ */
+export const outboxInflight = pgTable('outbox_inflight', {
+	relay: text('relay').primaryKey(),
+	ids: bigint('ids', { mode: 'number' }).array().notNull(),
+	at: ts('at').notNull().defaultNow()
+});
 
 /** Notifications to people (hierarchical escalation, SLA breach to the lead, finance drafts). */
 export const notifications = pgTable(
