@@ -4,3 +4,4 @@ export * from './tickets';
 export * from './cmdb';
 export * from './boards';
 export * from './monitoring';
+export * from './staffing';
