@@ -95,6 +95,9 @@ describe.each(DRIVERS)('staffing plans on %s', (driver) => {
 		expect(mon10).toMatchObject({ forecast: 6, actual: 9 });
 		expect(mon10.requiredActual!).toBeGreaterThan(mon10.required);
 		expect(cmp.totals.understaffedIntervals).toBeGreaterThan(0);
+		const early = await comparePlan(ctx(), plan.id, PLAN_START.getTime() - DAY_MS);
+		expect(early.totals).toMatchObject({ elapsedIntervals: 0, wape: null, actual: 0 });
+		expect(early.days.every((d) => d.actual === null)).toBe(true);
 	});
 
 	it('the nightly job stores the latest forecast per channel', async () => {

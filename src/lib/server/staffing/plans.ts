@@ -258,7 +258,8 @@ export async function comparePlan(ctx: StaffingCtx, id: string, now = Date.now()
 			forecast: round3(intervals.reduce((s, iv) => s + iv.forecast, 0)),
 			actual: elapsed.reduce((s, iv) => s + iv.actual!, 0),
 			elapsedIntervals: elapsed.length,
-			wape: score.wape === null ? null : round3(score.wape),
+			// Nothing elapsed yet: no error to report, not a perfect 0%.
+			wape: elapsed.length === 0 || score.wape === null ? null : round3(score.wape),
 			biasPerInterval: round3(score.biasArrivals),
 			understaffedIntervals: intervals.filter(under).length
 		}
