@@ -107,8 +107,8 @@ describe('staffing requirement on chDB with synthetic seasonality', () => {
 		// A spike on Monday 2025-02-24 10:00 that a holiday explains.
 		const spike = syntheticEvents({ from: new Date('2025-02-24T10:00:00Z'), days: 1, channel: 'phone', workS: 300 })
 			.filter((r) => String(r.at).startsWith('2025-02-24T10:0'))
-			.map((r) => ({ ...r, event_id: crypto.randomUUID(), ticket_id: crypto.randomUUID() }));
-		const extra = [...spike, ...spike, ...spike, ...spike, ...spike].map((r) => ({ ...r, event_id: crypto.randomUUID() }));
+			.map((r): Record<string, unknown> => ({ ...r, event_id: crypto.randomUUID(), ticket_id: crypto.randomUUID() }));
+		const extra = [...spike, ...spike, ...spike, ...spike, ...spike].map((r): Record<string, unknown> => ({ ...r, event_id: crypto.randomUUID() }));
 		await insertRows(ch, 'ticket_events', extra.filter((r) => r.type === 'ticket.created'));
 		const params = requirementParams({ start: '2025-03-03', days: 2, intervalMin: 30, channel: 'phone', historyWeeks: 4, method: 'seasonalNaive' });
 		const plain = await computeRequirement(ctx(), params);
