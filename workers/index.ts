@@ -1,6 +1,7 @@
 import type { Job } from './scheduler';
 import { slaWatchJob } from './slaWatch';
 import { chargebackDraftJob } from './chargebackDraft';
+import { forecastRefreshJob } from './forecastRefresh';
 
 /** Every cron job of the hub. */
-export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob];
+export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob];

@@ -5,3 +5,4 @@ export * from './cmdb';
 export * from './boards';
 export * from './monitoring';
 export * from './finance';
+export * from './staffing';

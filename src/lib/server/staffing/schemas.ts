@@ -119,3 +119,54 @@ export const shiftPlanInputSchema = z
 			}
 		});
 	});
+
+/** Query-string number: '' and absent are "not given", anything else must parse as a number. */
+const queryNum = (field: string) =>
+	z.preprocess(
+		(v) => (v === '' || v === undefined || v === null ? undefined : typeof v === 'string' ? Number(v) : v),
+		num(field).optional()
+	);
+
+export const REQUIREMENT_CHANNELS = ['all', 'portal', 'email', 'phone', 'chat', 'api', 'monitoring'] as const;
+
+export const requirementQuerySchema = z.object({
+	/** first forecast day (UTC date); default today */
+	start: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'start must be a date YYYY-MM-DD' })
+		.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { error: 'start must be a real date' })
+		.optional(),
+	days: queryNum('days').refine((v) => v === undefined || (Number.isInteger(v) && v >= 1 && v <= 28), {
+		error: 'days must be a whole number from 1 to 28'
+	}),
+	intervalMin: queryNum('intervalMin').refine((v) => v === undefined || v === 15 || v === 30 || v === 60, {
+		error: 'intervalMin must be 15, 30 or 60'
+	}),
+	channel: z.enum(REQUIREMENT_CHANNELS, { error: `channel must be one of ${REQUIREMENT_CHANNELS.join(', ')}` }).optional(),
+	historyWeeks: queryNum('historyWeeks').refine((v) => v === undefined || (Number.isInteger(v) && v >= 1 && v <= 26), {
+		error: 'historyWeeks must be a whole number from 1 to 26'
+	}),
+	method: z.enum(['seasonalNaive', 'weightedAverage', 'holtWintersAdditive', 'holtWintersMultiplicative'], {
+		error: 'method must be seasonalNaive, weightedAverage, holtWintersAdditive or holtWintersMultiplicative'
+	}).optional(),
+	targetServiceLevel: queryNum('targetServiceLevel').refine((v) => v === undefined || (v > 0 && v < 1), {
+		error: 'targetServiceLevel must be between 0 and 1 (exclusive)'
+	}),
+	targetAnswerS: queryNum('targetAnswerS').refine((v) => v === undefined || v >= 0, {
+		error: 'targetAnswerS must not be negative'
+	}),
+	shrinkage: queryNum('shrinkage').refine((v) => v === undefined || (v >= 0 && v < 1), {
+		error: 'shrinkage must be at least 0 and below 1'
+	}),
+	maxOccupancy: queryNum('maxOccupancy').refine((v) => v === undefined || (v > 0 && v <= 1), {
+		error: 'maxOccupancy must be greater than 0 and at most 1'
+	}),
+	volumePct: queryNum('volumePct').refine((v) => v === undefined || (v >= -100 && v <= 1000), {
+		error: 'volumePct must be between -100 and 1000'
+	}),
+	ahtS: queryNum('ahtS').refine((v) => v === undefined || (v > 0 && v <= 86_400), {
+		error: 'ahtS must be greater than 0 and at most 86400'
+	})
+});
+
+export type RequirementQuery = z.infer<typeof requirementQuerySchema>;

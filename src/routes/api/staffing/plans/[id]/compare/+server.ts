@@ -1,0 +1,9 @@
+import { api, ctxOf } from '$lib/server/http';
+import { getRuntime } from '$lib/server/runtime';
+import { comparePlan } from '$lib/server/staffing/plans';
+
+/** The plan's forecast and schedule against the arrivals recorded over its dates. */
+export const GET = api(async (event) => {
+	const ctx = { ...(await ctxOf(event)), ch: (await getRuntime()).ch };
+	return comparePlan(ctx, event.params.id!);
+});

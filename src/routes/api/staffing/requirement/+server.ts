@@ -1,0 +1,9 @@
+import { api, ctxOf } from '$lib/server/http';
+import { getRuntime } from '$lib/server/runtime';
+import { staffingRequirement } from '$lib/server/staffing/requirement';
+
+/** Forecast → Erlang C requirement per interval, with what-if parameters in the query string. */
+export const GET = api(async (event) => {
+	const ctx = { ...(await ctxOf(event)), ch: (await getRuntime()).ch };
+	return staffingRequirement(ctx, Object.fromEntries(event.url.searchParams));
+});
