@@ -125,6 +125,20 @@ export async function listChanges(ctx: Ctx, raw: unknown = {}): Promise<ChangeVi
 	return Promise.all(rows.map((r) => loadChange(ctx.db, r.id)));
 }
 
+/** The changes that list a CI, newest first. */
+export async function changesForCi(ctx: Ctx, ciId: string, limit = 50): Promise<ChangeView[]> {
+	authorize(ctx.actor, 'cmdb.read');
+	const id = parseInput(z.uuid('must be a configuration item id'), ciId);
+	const rows = await ctx.db
+		.select({ id: changeRequests.id })
+		.from(changeItems)
+		.innerJoin(changeRequests, eq(changeRequests.id, changeItems.changeId))
+		.where(eq(changeItems.ciId, id))
+		.orderBy(desc(changeRequests.createdAt))
+		.limit(limit);
+	return Promise.all(rows.map((r) => loadChange(ctx.db, r.id)));
+}
+
 export async function createChange(ctx: Ctx, raw: unknown): Promise<ChangeView> {
 	const actor = authorize(ctx.actor, 'cmdb.write');
 	const input = parseInput(createChangeInput, raw);
