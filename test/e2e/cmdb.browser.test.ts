@@ -78,6 +78,16 @@ describe('CMDB pages in chromium', () => {
 		await page.goto(`${s.url}/cmdb?q=10.20.0.5`);
 		expect(await rows.locator('td:first-child').allTextContents()).toEqual(['payroll-db']);
 		await shot('search');
+
+		// Paging: 27 CIs are two pages of 25.
+		const csv = ['name,class', ...Array.from({ length: 20 }, (_, i) => `bulk-${String(i).padStart(2, '0')},application`)].join('\n');
+		expect((await send('POST', '/api/cmdb/import', { csv, dryRun: false })).created).toBe(20);
+		await page.goto(`${s.url}/cmdb`);
+		expect(await rows.count()).toBe(25);
+		expect(await page.textContent('[data-testid=pager]')).toContain('page 1 of 2');
+		await page.click('[data-testid=pager] a:text("next")');
+		await page.waitForURL(/page=2/);
+		expect(await rows.locator('td:first-child').allTextContents()).toEqual(['payroll-db', 'vm-payroll-01']);
 	});
 
 	it('shows a CI with attributes, its graph canvas, tickets, and restores history', async () => {

@@ -282,6 +282,8 @@ describe('CMDB REST API on the built server', () => {
 		expect((await call('GET', '/api/cmdb/items?limit=abc')).status).toBe(400);
 		expect((await call('GET', '/api/cmdb/items?status=exploded')).status).toBe(400);
 		expect((await call('GET', '/api/cmdb/changes?limit=0')).status).toBe(400);
+		expect((await call('GET', '/api/cmdb/changes?status=bogus')).status).toBe(400);
+		expect((await call('GET', `/api/cmdb/items/${id}/impact?direction=sideways`)).status).toBe(400);
 	});
 
 	it('401 without a session', async () => {

@@ -27,6 +27,7 @@ import { loadClass, validateAttributes } from './classes';
 import { affectedBusinessServices } from './impact';
 import { patchCi } from './items';
 import {
+	CHANGE_STATES,
 	changeActionInput,
 	createChangeInput,
 	decideChangeInput,
@@ -113,7 +114,7 @@ export async function getChange(ctx: Ctx, id: string): Promise<ChangeView> {
 export async function listChanges(ctx: Ctx, raw: unknown = {}): Promise<ChangeView[]> {
 	authorize(ctx.actor, 'cmdb.read');
 	const input = parseInput(
-		z.object({ status: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+		z.object({ status: z.enum(CHANGE_STATES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
 		raw
 	);
 	const rows = await ctx.db
