@@ -2,6 +2,7 @@ import type { Job } from './scheduler';
 import { slaWatchJob } from './slaWatch';
 import { chargebackDraftJob } from './chargebackDraft';
 import { forecastRefreshJob } from './forecastRefresh';
+import { cmdbBackupJob } from './cmdbBackup';
 
 /** Every cron job of the hub. */
-export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob];
+export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob, cmdbBackupJob];

@@ -47,6 +47,20 @@ export async function jsonBody(request: Request): Promise<unknown> {
 	}
 }
 
+/** A JSON body that must be an object (routes that merge path params into it). */
+export async function jsonObject(request: Request, { optional = false } = {}): Promise<Record<string, unknown>> {
+	if (optional) {
+		// An absent or empty body is an empty object; anything present must still parse.
+		const text = await request.clone().text();
+		if (text.trim() === '') return {};
+	}
+	const body = await jsonBody(request);
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+		throw invalid('Request body must be a JSON object');
+	}
+	return body as Record<string, unknown>;
+}
+
 /** The service context of a request: the runtime's database and the authenticated actor. */
 export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<Ctx> {
 	const rt = await getRuntime();

@@ -27,6 +27,7 @@ import { loadClass, validateAttributes } from './classes';
 import { affectedBusinessServices } from './impact';
 import { patchCi } from './items';
 import {
+	CHANGE_STATES,
 	changeActionInput,
 	createChangeInput,
 	decideChangeInput,
@@ -113,7 +114,7 @@ export async function getChange(ctx: Ctx, id: string): Promise<ChangeView> {
 export async function listChanges(ctx: Ctx, raw: unknown = {}): Promise<ChangeView[]> {
 	authorize(ctx.actor, 'cmdb.read');
 	const input = parseInput(
-		z.object({ status: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+		z.object({ status: z.enum(CHANGE_STATES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
 		raw
 	);
 	const rows = await ctx.db
@@ -122,6 +123,20 @@ export async function listChanges(ctx: Ctx, raw: unknown = {}): Promise<ChangeVi
 		.where(input.status ? eq(changeRequests.status, input.status) : undefined)
 		.orderBy(desc(changeRequests.createdAt))
 		.limit(input.limit);
+	return Promise.all(rows.map((r) => loadChange(ctx.db, r.id)));
+}
+
+/** The changes that list a CI, newest first. */
+export async function changesForCi(ctx: Ctx, ciId: string, limit = 50): Promise<ChangeView[]> {
+	authorize(ctx.actor, 'cmdb.read');
+	const id = parseInput(z.uuid('must be a configuration item id'), ciId);
+	const rows = await ctx.db
+		.select({ id: changeRequests.id })
+		.from(changeItems)
+		.innerJoin(changeRequests, eq(changeRequests.id, changeItems.changeId))
+		.where(eq(changeItems.ciId, id))
+		.orderBy(desc(changeRequests.createdAt))
+		.limit(limit);
 	return Promise.all(rows.map((r) => loadChange(ctx.db, r.id)));
 }
 

@@ -1,10 +1,10 @@
-import { api, ctxOf, jsonBody } from '$lib/server/http';
+import { api, ctxOf, jsonObject } from '$lib/server/http';
 import { deleteCi, getCi, updateCi } from '$lib/server/cmdb/items';
 
 export const GET = api(async (event) => getCi(await ctxOf(event), event.params.id!));
 
 export const PATCH = api(async (event) => {
-	const body = (await jsonBody(event.request)) as object;
+	const body = await jsonObject(event.request);
 	return updateCi(await ctxOf(event), { ...body, id: event.params.id });
 });
 

@@ -1,0 +1,66 @@
+import type { Actions, PageServerLoad } from './$types';
+import { ctxOf } from '$lib/server/http';
+import { actionFailure, pageError } from '$lib/server/page';
+import { isDomainError } from '$lib/server/errors';
+import { can } from '$lib/server/rbac/actor';
+import { changeAction, decideChange, getChange } from '$lib/server/cmdb/changes';
+import { getCi } from '$lib/server/cmdb/items';
+import { CHANGE_ACTIONS, type ChangeState } from '$lib/server/cmdb/schemas';
+
+/** The state actions offered from each state (the service decides; this only hides dead buttons). */
+const NEXT: Partial<Record<ChangeState, string[]>> = {
+	draft: ['submit'],
+	approved: ['schedule'],
+	scheduled: ['implement'],
+	implementing: ['complete'],
+	implemented: ['review'],
+	reviewed: ['close'],
+	rejected: ['close']
+};
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = await ctxOf(event);
+	try {
+		const change = await getChange(ctx, event.params.id);
+		const items = await Promise.all(
+			change.items.map(async (i) => {
+				const ci = await getCi(ctx, i.ciId).catch((e) => (isDomainError(e) ? null : Promise.reject(e)));
+				return { ...i, name: ci?.name ?? i.ciId, classId: ci?.classId ?? '' };
+			})
+		);
+		return {
+			change: { ...change, items },
+			next: NEXT[change.status] ?? [],
+			canWrite: can(ctx.actor, 'cmdb.write'),
+			canDecide: can(ctx.actor, 'changes.approve') && change.status === 'submitted'
+		};
+	} catch (e) {
+		pageError(e);
+	}
+};
+
+export const actions: Actions = {
+	decide: async (event) => {
+		const form = await event.request.formData();
+		try {
+			await decideChange(await ctxOf(event), {
+				changeId: event.params.id,
+				decision: String(form.get('decision') ?? ''),
+				comment: String(form.get('comment') ?? '')
+			});
+			return { done: form.get('decision') === 'approve' ? 'Approved' : 'Rejected' };
+		} catch (e) {
+			return actionFailure(e, { comment: String(form.get('comment') ?? '') });
+		}
+	},
+	act: async (event) => {
+		const form = await event.request.formData();
+		const action = String(form.get('action') ?? '');
+		try {
+			await changeAction(await ctxOf(event), { changeId: event.params.id, action });
+			return { done: (CHANGE_ACTIONS as readonly string[]).includes(action) ? `Done: ${action}` : 'Done' };
+		} catch (e) {
+			return actionFailure(e);
+		}
+	}
+};
