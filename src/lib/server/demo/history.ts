@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { tickets } from '../../../../schemas/postgres/index';
 import type { TicketEventRow, TicketEventType, Category, Priority, Channel, Tier, Status } from '../../../../schemas/events';
+import { snapshotEvent, type TicketSnapshot } from '../tickets/events';
 import { dueAt, elapsedBusinessMs, businessMsBetween, type PauseInterval } from '../sla/calendar';
 import { slaFor, type SlaConfig } from '../tickets/slaConfig';
 import { Rng } from './prng';
@@ -177,42 +178,9 @@ export class HistoryGenerator {
 		const life: Life = { row, events: [], pauses: [], pauseRows: [] };
 		const actorAgent = () => row.agentId ?? '';
 		const emit = (type: TicketEventType, atMs: number, extra: Partial<TicketEventRow> = {}, payload: Record<string, unknown> = {}) => {
-			life.events.push({
-				event_id: randomUUID(),
-				ticket_id: id,
-				ticket_number: row.number,
-				type,
-				at: new Date(atMs).toISOString(),
-				ticket_created_at: new Date(createdMs).toISOString(),
-				actor_id: actorAgent(),
-				actor_kind: type === 'ticket.created' ? (channel === 'monitoring' ? 'monitoring' : 'requester') : type.startsWith('sla.') ? 'system' : type === 'survey.answered' ? 'requester' : 'agent',
-				ticket_type: row.type as TicketEventRow['ticket_type'],
-				channel,
-				category,
-				priority,
-				tier: row.tier as Tier,
-				group_id: row.groupId ?? '',
-				agent_id: row.agentId ?? '',
-				department_id: row.departmentId ?? '',
-				ci_id: '',
-				source: row.source ?? '',
-				status: row.status as Status,
-				from_status: '',
-				response_s: null,
-				resolution_s: null,
-				work_s: 0,
-				pending_s: null,
-				sla_clock: '',
-				sla_threshold: '',
-				sla_met: null,
-				escalated: 0,
-				reassigned: 0,
-				pended_requester: 0,
-				reopen_count: row.reopenCount ?? 0,
-				csat: null,
-				payload: JSON.stringify(payload),
-				...extra
-			});
+			const kind =
+				type === 'ticket.created' ? (channel === 'monitoring' ? 'monitoring' : 'requester') : type.startsWith('sla.') ? 'system' : type === 'survey.answered' ? 'requester' : 'agent';
+			life.events.push(snapshotEvent(row as TicketSnapshot, type, atMs, { id: actorAgent(), kind }, extra, payload));
 		};
 		const setStatus = (to: Status, atMs: number, extra: Partial<TicketEventRow> = {}) => {
 			const from = row.status!;

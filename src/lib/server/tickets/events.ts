@@ -16,11 +16,18 @@ export function actorKind(actor: Actor, ticket: Pick<TicketRow, 'requesterId' | 
 	return actor.permissions.has('tickets.work') ? 'agent' : 'requester';
 }
 
-export function eventRow(
-	t: TicketRow,
+/** The ticket fields an event snapshots: a stored row, or a generated one (demo desk). */
+export type TicketSnapshot = Pick<
+	TicketRow,
+	'id' | 'number' | 'type' | 'channel' | 'category' | 'priority' | 'tier' | 'groupId' | 'agentId' | 'departmentId' | 'ciId' | 'source' | 'status' | 'reopenCount' | 'createdAt'
+>;
+
+/** An event row: the ticket's dimension snapshot, who acted, and the change's own fields. */
+export function snapshotEvent(
+	t: TicketSnapshot,
 	type: TicketEventType,
 	atMs: number,
-	actor: Actor,
+	actor: { id: string; kind: string },
 	extra: Partial<TicketEventRow> = {},
 	payload: Record<string, unknown> = {}
 ): TicketEventRow {
@@ -31,8 +38,8 @@ export function eventRow(
 		type,
 		at: new Date(atMs).toISOString(),
 		ticket_created_at: t.createdAt.toISOString(),
-		actor_id: actor.accountId ?? '',
-		actor_kind: actorKind(actor, t),
+		actor_id: actor.id,
+		actor_kind: actor.kind,
 		ticket_type: t.type as TicketEventRow['ticket_type'],
 		channel: t.channel as TicketEventRow['channel'],
 		category: t.category as TicketEventRow['category'],
@@ -60,6 +67,17 @@ export function eventRow(
 		payload: JSON.stringify(payload),
 		...extra
 	};
+}
+
+export function eventRow(
+	t: TicketRow,
+	type: TicketEventType,
+	atMs: number,
+	actor: Actor,
+	extra: Partial<TicketEventRow> = {},
+	payload: Record<string, unknown> = {}
+): TicketEventRow {
+	return snapshotEvent(t, type, atMs, { id: actor.accountId ?? '', kind: actorKind(actor, t) }, extra, payload);
 }
 
 /** Appends events to the log and the outbox, inside the caller's transaction. */
