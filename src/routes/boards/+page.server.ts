@@ -1,0 +1,12 @@
+import type { PageServerLoad } from './$types';
+import { error } from '@sveltejs/kit';
+import { getRuntime } from '$lib/server/runtime';
+import { listBoards } from '$lib/server/boards/service';
+import { TILE_KINDS, WINDOWS } from '$lib/server/boards/model';
+import { METRICS } from '$lib/server/kpi/model';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.actor?.permissions.has('kpi.read')) error(403, 'Permission "kpi.read" is required');
+	const boards = await listBoards({ db: (await getRuntime()).pg.db, actor: locals.actor });
+	return { boards, canEdit: locals.actor.permissions.has('boards.manage'), tileKinds: [...TILE_KINDS], windows: [...WINDOWS], metrics: [...METRICS] };
+};
