@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startServer, signIn, type RunningServer } from '../helpers/server';
-import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
+import { launchBrowser, gotoHydrated, SCREENSHOT_DIR } from '../helpers/browser';
 
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
 
@@ -60,7 +60,7 @@ describe('CMDB pages in chromium', () => {
 	});
 
 	it('browses and searches configuration items', async () => {
-		await page.goto(`${s.url}/`);
+		await gotoHydrated(page, `${s.url}/`);
 		await page.click('header nav a:text("CMDB")');
 		await page.waitForURL(/\/cmdb$/);
 		const rows = page.locator('[data-testid=ci-table] tbody tr');
@@ -75,14 +75,14 @@ describe('CMDB pages in chromium', () => {
 		await page.click('[data-testid=ci-filters] button[type=submit]');
 		await page.waitForURL(/classId=database/);
 		expect(await rows.locator('td:first-child').allTextContents()).toEqual(['payroll-db']);
-		await page.goto(`${s.url}/cmdb?q=10.20.0.5`);
+		await gotoHydrated(page, `${s.url}/cmdb?q=10.20.0.5`);
 		expect(await rows.locator('td:first-child').allTextContents()).toEqual(['payroll-db']);
 		await shot('search');
 
 		// Paging: 27 CIs are two pages of 25.
 		const csv = ['name,class', ...Array.from({ length: 20 }, (_, i) => `bulk-${String(i).padStart(2, '0')},application`)].join('\n');
 		expect((await send('POST', '/api/cmdb/import', { csv, dryRun: false })).created).toBe(20);
-		await page.goto(`${s.url}/cmdb`);
+		await gotoHydrated(page, `${s.url}/cmdb`);
 		expect(await rows.count()).toBe(25);
 		expect(await page.textContent('[data-testid=pager]')).toContain('page 1 of 2');
 		await page.click('[data-testid=pager] a:text("next")');
@@ -91,7 +91,7 @@ describe('CMDB pages in chromium', () => {
 	});
 
 	it('shows a CI with attributes, its graph canvas, tickets, and restores history', async () => {
-		await page.goto(`${s.url}/cmdb?q=payroll`);
+		await gotoHydrated(page, `${s.url}/cmdb?q=payroll`);
 		await page.click('[data-testid=ci-table] a:text-is("payroll-app")');
 		await page.waitForURL(new RegExp(`/cmdb/${ids['payroll-app']}$`));
 		expect(await page.textContent('[data-testid=ci-name]')).toBe('payroll-app');
@@ -115,7 +115,7 @@ describe('CMDB pages in chromium', () => {
 	});
 
 	it('files a change for the CI, submits it and approves it with a comment', async () => {
-		await page.goto(`${s.url}/cmdb/${ids['payroll-db']}`);
+		await gotoHydrated(page, `${s.url}/cmdb/${ids['payroll-db']}`);
 		await page.click('a:text("File a change")');
 		await page.waitForURL(/\/cmdb\/changes\?ci=/);
 		// The CI is preselected.
@@ -139,13 +139,13 @@ describe('CMDB pages in chromium', () => {
 		expect(await page.textContent('[data-testid=approvals]')).toContain('CAB: go, keep the snapshot');
 		await shot('change');
 
-		await page.goto(`${s.url}/cmdb/changes`);
+		await gotoHydrated(page, `${s.url}/cmdb/changes`);
 		expect(await page.textContent('[data-testid=changes-table]')).toContain('Upgrade payroll-db to PostgreSQL 17');
 		await shot('changes');
 	});
 
 	it('shows the service error on a bad filing instead of failing', async () => {
-		await page.goto(`${s.url}/cmdb/changes`);
+		await gotoHydrated(page, `${s.url}/cmdb/changes`);
 		await page.fill('input[name=title]', 'Backwards window');
 		await page.selectOption('select[name=ciIds]', ids['mail-gw']);
 		await page.fill('input[name=plannedStart]', '2030-01-02T10:00');

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, signIn, type RunningServer } from '../helpers/server';
-import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
+import { launchBrowser, gotoHydrated, SCREENSHOT_DIR } from '../helpers/browser';
 
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
 
@@ -35,9 +35,9 @@ describe('finance page in chromium', () => {
 		const [name, value] = cookie.split('=');
 		await browser.context.addCookies([{ name, value, url: s.url }]);
 		const page = await browser.context.newPage();
-		await page.goto(`${s.url}/finance`);
-		await page.click('text=Run chargeback for');
-		await expect.poll(() => page.locator('[data-testid=finance-message]').textContent(), { timeout: 10_000 }).toContain('Drafted');
+		await gotoHydrated(page, `${s.url}/finance`);
+		await page.click('text=Run chargeback for', { timeout: 15_000 });
+		await expect.poll(() => page.locator('[data-testid=finance-message]').textContent(), { timeout: 30_000 }).toContain('Drafted');
 		const month = new Date().toISOString().slice(0, 7);
 		const row = page.locator('tr', { hasText: month }).first();
 		await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('3');
@@ -45,5 +45,5 @@ describe('finance page in chromium', () => {
 		const csv = await fetch(`${s.url}/api/finance/reports/cost-per-ticket?from=${month}&to=${month}&format=csv`, { headers: { cookie } });
 		expect(csv.status).toBe(200);
 		expect((await csv.text()).split('\n')[0]).toMatch(/period/);
-	});
+	}, 120_000);
 });

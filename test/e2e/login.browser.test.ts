@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../helpers/server';
-import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
+import { launchBrowser, gotoHydrated, SCREENSHOT_DIR } from '../helpers/browser';
 
 describe('login through the UI in chromium', () => {
 	let s: RunningServer;
@@ -19,7 +19,7 @@ describe('login through the UI in chromium', () => {
 
 	it('shows an error for a wrong password, then signs in and sees the home page', async () => {
 		const page = await browser.context.newPage();
-		await page.goto(`${s.url}/`);
+		await gotoHydrated(page, `${s.url}/`);
 		expect(page.url()).toContain('/login');
 		await page.fill('input[name=email]', 'admin@example.com');
 		await page.fill('input[name=password]', 'wrong-password');

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, signIn, type RunningServer } from '../helpers/server';
-import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
+import { launchBrowser, gotoHydrated, SCREENSHOT_DIR } from '../helpers/browser';
 
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
 const FIXTURE = path.resolve('../shared/fixtures/monitoring/nagios_service_problem.json');
@@ -25,7 +25,7 @@ describe('monitoring page in chromium', () => {
 		const [name, value] = cookie.split('=');
 		await browser.context.addCookies([{ name, value, url: s.url }]);
 		const page = await browser.context.newPage();
-		await page.goto(`${s.url}/monitoring`);
+		await gotoHydrated(page, `${s.url}/monitoring`);
 		await page.fill('input[placeholder=name]', 'core-nagios');
 		await page.click('form button[type=submit]');
 		const token = (await page.locator('[data-testid=source-token]').textContent({ timeout: 10_000 }))!;

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, signIn, type RunningServer } from '../helpers/server';
-import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
+import { launchBrowser, gotoHydrated, SCREENSHOT_DIR } from '../helpers/browser';
 
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
 const DAY_MS = 86_400_000;
@@ -39,7 +39,7 @@ describe('staffing planner in chromium', () => {
 		await browser.context.addCookies([{ name, value, url: s.url }]);
 		const page = await browser.context.newPage();
 		await page.setViewportSize({ width: 1600, height: 1400 });
-		await page.goto(`${s.url}/staffing`);
+		await gotoHydrated(page, `${s.url}/staffing`);
 		const tomorrow = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS).toISOString().slice(0, 10);
 		await page.locator('[data-testid=channel]').selectOption('phone');
 		await page.locator('[data-testid=start]').fill(tomorrow);

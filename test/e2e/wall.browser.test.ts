@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, signIn, type RunningServer } from '../helpers/server';
-import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
+import { launchBrowser, gotoHydrated, SCREENSHOT_DIR } from '../helpers/browser';
 
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
 
@@ -34,7 +34,7 @@ describe('wall screen and dashboard in chromium', () => {
 	it('a wall opened with a display token updates within 2 s of a ticket created through the API', async () => {
 		const page = await browser.context.newPage();
 		await page.setViewportSize({ width: 1920, height: 1080 });
-		await page.goto(`${s.url}/wall/desk?token=${token}&rotate=0`);
+		await gotoHydrated(page, `${s.url}/wall/desk?token=${token}&rotate=0`);
 		const tile = page.locator('[data-testid=value-volume]');
 		await tile.waitFor({ timeout: 15_000 });
 		const before = Number((await tile.textContent())!.replace(/[^0-9]/g, '') || '0');
@@ -67,7 +67,7 @@ describe('wall screen and dashboard in chromium', () => {
 		const page = await browser.context.newPage();
 		const [name, value] = cookie.split('=');
 		await browser.context.addCookies([{ name, value, url: s.url }]);
-		await page.goto(`${s.url}/dashboard`);
+		await gotoHydrated(page, `${s.url}/dashboard`);
 		const firstRow = page.locator('[data-testid=kpi-table] tbody tr').first();
 		await firstRow.waitFor({ timeout: 15_000 });
 		expect(await firstRow.locator('td').first().textContent()).toBe('P1');
@@ -88,7 +88,7 @@ describe('wall screen and dashboard in chromium', () => {
 		const page = await browser.context.newPage();
 		const [name, value] = cookie.split('=');
 		await browser.context.addCookies([{ name, value, url: s.url }]);
-		await page.goto(`${s.url}/boards`);
+		await gotoHydrated(page, `${s.url}/boards`);
 		const area = page.locator('[data-testid=board-json]');
 		await area.waitFor();
 		const board = JSON.parse(await area.inputValue());

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-chromium-'));
@@ -30,3 +30,9 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
 }
 
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
+
+/** Navigates and waits until the app has hydrated (event handlers attached). */
+export async function gotoHydrated(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await page.waitForSelector('html[data-hydrated]', { timeout: 30_000 });
+}
