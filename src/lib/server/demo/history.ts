@@ -193,10 +193,11 @@ export class HistoryGenerator {
 		let t = createdMs;
 		const done = (ms: number) => ms >= nowMs;
 		// Speed scales with priority: P1 work is minutes, P4 is days (in business time).
-		const scale = { P1: 0.15, P2: 0.35, P3: 1, P4: 1.8, P5: 2.5 }[priority];
+		const scale = { P1: 0.15, P2: 0.35, P3: 1, P4: 1.2, P5: 1.5 }[priority];
 		// Capped at 4× the median: an uncapped log-normal tail leaves tickets open for months.
-		const after = (businessMedianMs: number, sigma = 0.8) =>
-			dueAt(cal, t, Math.max(MIN, Math.round(Math.min(4, r.lognormal(1, sigma)) * businessMedianMs * scale)), life.pauses, t);
+		// SLA-relative steps (response, resolution) pass scaled = false: their medians are already per priority.
+		const after = (businessMedianMs: number, sigma = 0.8, scaled = true) =>
+			dueAt(cal, t, Math.max(MIN, Math.round(Math.min(4, r.lognormal(1, sigma)) * businessMedianMs * (scaled ? scale : 1))), life.pauses, t);
 
 		// Triage: L0 assigns to a first group (L0 or L1).
 		const firstTier: Tier = r.chance(0.55) ? 'L0' : 'L1';
@@ -211,7 +212,7 @@ export class HistoryGenerator {
 		emit('ticket.assigned', t, { from_status: 'new' });
 
 		// First response by an agent (public comment).
-		next = after(row.slaResponseMs ? row.slaResponseMs * 0.45 : 2 * H, 0.9);
+		next = after(row.slaResponseMs ? row.slaResponseMs * 0.3 : 2 * H, 0.7, false);
 		if (done(next)) return this.finish(life, nowMs);
 		t = next;
 		const responseS = elapsedBusinessMs(cal, createdMs, t, life.pauses) / 1000;
@@ -285,7 +286,7 @@ export class HistoryGenerator {
 				emit('ticket.work_logged', t, { work_s: workS });
 			}
 			// Resolution: a fraction of tickets run late on purpose so breaches exist.
-			next = after(r.chance(0.12) ? row.slaResolutionMs! * 1.3 : row.slaResolutionMs! * 0.25, 0.7);
+			next = after(r.chance(0.08) ? row.slaResolutionMs! * 1.3 : row.slaResolutionMs! * 0.3, 0.6, false);
 			if (done(next)) return this.finish(life, nowMs);
 			t = next;
 			const resolutionS = elapsedBusinessMs(cal, createdMs, t, life.pauses) / 1000;
