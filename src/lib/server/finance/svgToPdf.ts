@@ -105,6 +105,7 @@ export function parseColor(v: string | undefined): [number, number, number] | nu
 /** One segment of an absolute path: moveto, lineto, cubic, close. */
 export type Seg = { op: 'M' | 'L'; x: number; y: number } | { op: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number } | { op: 'Z' };
 
+const isCmd = (t: string) => t.length === 1 && /[a-zA-Z]/.test(t);
 const ARGS: Record<string, number> = { M: 2, L: 2, H: 1, V: 1, C: 6, S: 4, Q: 4, T: 2, A: 7, Z: 0 };
 
 /**
@@ -120,7 +121,7 @@ export function parsePath(d: string): Seg[] {
 	let lastQ: [number, number] | null = null; // for T
 	let cmd = '';
 	while (i < tokens.length) {
-		if (/[a-zA-Z]/.test(tokens[i])) cmd = tokens[i++];
+		if (isCmd(tokens[i])) cmd = tokens[i++];
 		else if (!cmd) break;
 		const up = cmd.toUpperCase();
 		const n = ARGS[up];
@@ -128,7 +129,7 @@ export function parsePath(d: string): Seg[] {
 		const rel = cmd !== up;
 		const a: number[] = [];
 		for (let k = 0; k < n; k++) {
-			if (i >= tokens.length || /[a-zA-Z]/.test(tokens[i])) return out;
+			if (i >= tokens.length || isCmd(tokens[i])) return out;
 			a.push(Number(tokens[i++]));
 		}
 		const ox = rel ? cx : 0;
