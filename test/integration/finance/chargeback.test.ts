@@ -23,7 +23,7 @@ import {
 	periodStatement,
 	trend
 } from '../../../src/lib/server/finance/reports';
-import { BUDGET_COLUMNS, COST_PER_TICKET_COLUMNS, statementCsv, statementPdf, TREND_COLUMNS } from '../../../src/lib/server/finance/exports';
+import { BUDGET_COLUMNS, COST_PER_TICKET_COLUMNS, statementCsv, statementHistory, statementPdf, TREND_COLUMNS } from '../../../src/lib/server/finance/exports';
 import { toCsv } from '../../../src/lib/server/finance/csv';
 import { draftPreviousPeriod } from '../../../workers/chargebackDraft';
 import type { Ctx } from '../../../src/lib/server/context';
@@ -310,8 +310,21 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 			hasPdftotext = false;
 		}
 		if (!hasPdftotext) throw new Error('pdftotext is not installed: apt-get install -y poppler-utils (the PDF test needs it)');
-		const pdf = statementPdf(st);
+		const history = await statementHistory(fin, st);
+		expect(history.map((h) => h.period)).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
+		expect(history.at(-1)!.byKind).toEqual(Object.fromEntries(['tickets', 'labor', 'ci', 'services', 'overhead'].flatMap((k) => {
+			const v = st.lines.filter((l) => l.kind === k).reduce((a, l) => a + l.amountCents, 0);
+			return st.lines.some((l) => l.kind === k) ? [[k, v]] : [];
+		})));
+		// the owner may fetch their own statement's history; another owner may not
+		expect((await statementHistory({ db: t.db, actor: fx.ownerA }, st)).length).toBe(6);
+		expect(await codeOf(statementHistory({ db: t.db, actor: fx.ownerB }, st))).toBe('FORBIDDEN');
+		const pdf = statementPdf(st, history);
 		expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+		// the chart: drawing operators (filled bar paths, colored text) inside the page stream
+		const raw = pdf.toString('latin1');
+		expect(raw).toMatch(/ rg [\d. ]+ m [\d. ]+ l [\d. ]+ l [\d. ]+ l h f Q/);
+		expect(raw).toContain('(2025-10*) Tj'); // a period never run is starred
 		const file = path.join(dir, `st-${driver}.pdf`);
 		fs.writeFileSync(file, pdf);
 		const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
@@ -319,6 +332,9 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 		expect(text).toContain('Cost center: FIN — Finance dept');
 		expect(text).toContain('Period: 2026-03');
 		expect(text).toContain('Status: closed');
+		expect(text).toContain('Cost by month (2025-10 to 2026-03), by kind');
+		expect(text).toMatch(/2025-10\*\s+2025-11\*\s+2025-12\*\s+2026-01\*\s+2026-02\s+2026-03/); // the chart's month axis
+		expect(text).toContain('* period not run yet');
 		expect(text).toMatch(/hardware\/P2\/incident\s+tickets created\s+3\s+20\.00\s+60\.00/);
 		expect(text).toMatch(new RegExp(`Total\\s+${(st.totalCents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',').replace('.', '\\.')} EUR`));
 		const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });

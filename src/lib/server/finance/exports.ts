@@ -3,9 +3,12 @@ import { departments } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
 import { DomainError } from '../errors';
 import { amount, toCsv, type CsvColumn } from './csv';
-import { formatCents } from './money';
+import type { Ctx } from '../context';
+import { addPeriods, formatCents } from './money';
 import { PdfDocument } from './pdf';
-import type { BudgetRow, CostPerTicketRow, LineView, StatementView, TrendRow } from './reports';
+import { trend, type BudgetRow, type CostPerTicketRow, type LineView, type StatementView, type TrendRow } from './reports';
+import { costByMonthSvg, KIND_LABEL, type MonthCost } from './chart';
+import { svgToPdf } from './svgToPdf';
 
 export const STATEMENT_COLUMNS: CsvColumn<LineView & { period: string; costCenter: string; currency: string }>[] = [
 	{ header: 'period', value: (r) => r.period },
@@ -52,10 +55,31 @@ export const COST_PER_TICKET_COLUMNS: CsvColumn<CostPerTicketRow>[] = [
 	{ header: 'cost_per_ticket', value: (r) => amount(r.costPerTicketCents) }
 ];
 
-const KIND_LABEL: Record<string, string> = { tickets: 'Tickets', labor: 'Agent time', ci: 'Configuration items', services: 'Services', overhead: 'Shared costs' };
+/** How many periods the statement's chart covers (the statement's period and the ones before it). */
+export const CHART_PERIODS = 6;
 
-/** A printable A4 statement of one cost center: header, line table (paginated), totals by kind. */
-export function statementPdf(s: StatementView): Buffer {
+/**
+ * The cost center's cost by kind over the last CHART_PERIODS periods, ending with the statement's
+ * (the trend report restricted to the cost center; same rights as the statement itself).
+ */
+export async function statementHistory(ctx: Ctx, s: StatementView): Promise<MonthCost[]> {
+	if (!s.department) return [];
+	return trend(ctx, { from: addPeriods(s.period, 1 - CHART_PERIODS), to: s.period, departmentId: s.department.id });
+}
+
+/** The statement's own period, by kind (the chart's data when no history is given). */
+function ownMonth(s: StatementView): MonthCost {
+	const byKind: Record<string, number> = {};
+	for (const l of s.lines) byKind[l.kind] = (byKind[l.kind] ?? 0) + l.amountCents;
+	return { period: s.period, status: s.status, byKind };
+}
+
+/**
+ * A printable A4 statement of one cost center: header, a chart of the cost center's cost by month
+ * (echarts SSR SVG → PDF operators; `history` from statementHistory, else the statement's period
+ * alone), the line table (paginated), totals by kind.
+ */
+export function statementPdf(s: StatementView, history?: readonly MonthCost[]): Buffer {
 	const doc = new PdfDocument();
 	const M = 40;
 	const W = doc.width - 2 * M;
@@ -76,6 +100,19 @@ export function statementPdf(s: StatementView): Buffer {
 		doc.text(M, y, `Status: ${s.status}   Currency: ${s.currency}`, { size: 9 });
 		doc.text(M + W, y, `Inputs fingerprint: ${s.fingerprint.slice(0, 16)}`, { size: 8, align: 'right' });
 		y -= 20;
+		if (page === 1) {
+			const months = history?.length ? history : [ownMonth(s)];
+			doc.text(M, y, `Cost by month (${months[0].period} to ${months[months.length - 1].period}), by kind`, { size: 10, font: 'bold' });
+			const H = 170;
+			y -= 6 + H;
+			const svg = costByMonthSvg(months, { width: Math.round(W), height: H, currency: s.currency });
+			doc.raw(svgToPdf(svg, { x: M, y, width: W, height: H }));
+			if (months.some((m) => !m.status)) {
+				y -= 10;
+				doc.text(M, y, '* period not run yet', { size: 7 });
+			}
+			y -= 22;
+		}
 		doc.rect(M, y - 4, W, 16, { fillGrey: 0.88 });
 		doc.text(cols.kind + 2, y, 'Kind', { size: 9, font: 'bold' });
 		doc.text(cols.item, y, 'Item', { size: 9, font: 'bold' });

@@ -77,6 +77,12 @@ export class PdfDocument {
 		return this;
 	}
 
+	/** Raw content-stream operators (e.g. a chart from svgToPdf), isolated in their own graphics state. */
+	raw(ops: string): this {
+		if (ops) this.ops.push(`q\n${ops}\nQ`);
+		return this;
+	}
+
 	/** A rectangle, stroked, or filled with a grey level (0 = black, 1 = white). */
 	rect(x: number, y: number, w: number, h: number, opts: { fillGrey?: number; stroke?: boolean } = {}): this {
 		const path = `${fmt(x)} ${fmt(y)} ${fmt(w)} ${fmt(h)} re`;

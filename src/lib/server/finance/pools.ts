@@ -7,7 +7,7 @@ import { conflict, notFound } from '../errors';
 import { parseInput } from '../validate';
 import { authorizeRead, authorizeRun } from './access';
 import { assertDepartments, assertPeriodOpen } from './settings';
-import { costPoolInput, period } from './schemas';
+import { costPoolInput, parsePeriod } from './schemas';
 
 export async function createCostPool(ctx: Ctx, raw: unknown) {
 	const actor = authorizeRun(ctx.actor);
@@ -42,6 +42,6 @@ export async function deleteCostPool(ctx: Ctx, id: string) {
 
 export async function listCostPools(ctx: Ctx, p: string) {
 	authorizeRead(ctx.actor);
-	const per = parseInput(period, p);
+	const per = parsePeriod(p);
 	return ctx.db.select().from(costPools).where(eq(costPools.period, per)).orderBy(asc(costPools.name));
 }

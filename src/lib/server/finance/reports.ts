@@ -12,8 +12,8 @@ import type { ClickHouse } from '../analytics/clickhouse';
 import { notFound, unprocessable } from '../errors';
 import { parseInput } from '../validate';
 import { authorizeCostCenter, authorizeRead, loadDepartment, type Department } from './access';
-import { periodRange, periodWindow, variance } from './money';
-import { COST_TYPES, period as periodSchema } from './schemas';
+import { isPeriod, periodRange, periodWindow, variance } from './money';
+import { COST_TYPES, parsePeriod, period as periodSchema } from './schemas';
 import { ticketIdsCreated, ticketIdsWorked } from './usage';
 
 export interface LineView {
@@ -61,7 +61,7 @@ const byKindItem = (a: LineView, b: LineView) => KIND_ORDER[a.kind] - KIND_ORDER
 
 /** One cost center's statement: finance.read, or the owner of that cost center (else 403). */
 export async function costCenterStatement(ctx: Ctx, rawPeriod: unknown, deptIdOrCode: string): Promise<StatementView> {
-	const period = parseInput(periodSchema, rawPeriod);
+	const period = parsePeriod(rawPeriod);
 	const dept = await loadDepartment(ctx.db, deptIdOrCode);
 	authorizeCostCenter(ctx.actor, dept);
 	const st = await loadStatement(ctx.db, period);
@@ -87,7 +87,7 @@ export async function costCenterStatement(ctx: Ctx, rawPeriod: unknown, deptIdOr
 /** The whole period (every cost center, and usage with none): finance.read. */
 export async function periodStatement(ctx: Ctx, rawPeriod: unknown): Promise<StatementView & { totals: unknown }> {
 	authorizeRead(ctx.actor);
-	const period = parseInput(periodSchema, rawPeriod);
+	const period = parsePeriod(rawPeriod);
 	const st = await loadStatement(ctx.db, period);
 	const lines = (await ctx.db.select().from(statementLines).where(eq(statementLines.statementId, st.id)).orderBy(asc(statementLines.id))).map(lineView);
 	return {
@@ -107,8 +107,9 @@ export async function periodStatement(ctx: Ctx, rawPeriod: unknown): Promise<Sta
 
 const rangeInput = z
 	.object({ from: periodSchema, to: periodSchema, departmentId: z.uuid().optional() })
-	.refine((r) => r.from <= r.to, { message: 'must not be after to', path: ['from'] })
-	.refine((r) => periodRange(r.from, r.to, 1000).length <= 120, { message: 'a range spans at most 120 periods', path: ['to'] });
+	// zod runs object refinements after non-fatal issues (a bad regex) too: compare only valid periods.
+	.refine((r) => !isPeriod(r.from) || !isPeriod(r.to) || r.from <= r.to, { message: 'must not be after to', path: ['from'] })
+	.refine((r) => !isPeriod(r.from) || !isPeriod(r.to) || periodRange(r.from, r.to, 1000).length <= 120, { message: 'a range spans at most 120 periods', path: ['to'] });
 type RangeInput = z.input<typeof rangeInput>;
 
 async function deptCodes(db: Db) {

@@ -12,12 +12,11 @@ import type { Ctx } from '../context';
 import type { ClickHouse } from '../analytics/clickhouse';
 import { audit } from '../audit';
 import { conflict, notFound, unprocessable } from '../errors';
-import { parseInput } from '../validate';
 import { authorizeRun } from './access';
 import { periodWindow } from './money';
 import { fingerprint, priceLines, type PriceInput, type PricedLine } from './price';
 import { rateCardFor } from './rateCards';
-import { period as periodSchema } from './schemas';
+import { parsePeriod } from './schemas';
 import { loadSettings } from './settings';
 import { periodUsage, type Usage } from './usage';
 
@@ -56,7 +55,7 @@ export function totalsOf(lines: PricedLine[]) {
 
 export async function runChargeback(ctx: Ctx, ch: ClickHouse, rawPeriod: unknown, opts: { usage?: Usage } = {}): Promise<RunResult> {
 	const actor = authorizeRun(ctx.actor);
-	const period = parseInput(periodSchema, rawPeriod);
+	const period = parsePeriod(rawPeriod);
 	const { from, to } = periodWindow(period);
 	// ClickHouse is read before the transaction: a slow analytics query must not hold the lock.
 	const usage = opts.usage ?? (await periodUsage(ctx.db, ch, from, to));
@@ -122,7 +121,7 @@ export async function runChargeback(ctx: Ctx, ch: ClickHouse, rawPeriod: unknown
 /** Closes a period: its draft statement becomes final and immutable; the period refuses re-runs. */
 export async function closePeriod(ctx: Ctx, rawPeriod: unknown) {
 	const actor = authorizeRun(ctx.actor);
-	const period = parseInput(periodSchema, rawPeriod);
+	const period = parsePeriod(rawPeriod);
 	return ctx.db.transaction(async (tx) => {
 		const p = await lockPeriod(tx, period);
 		if (p.status === 'closed') throw conflict(`Period ${period} is already closed`, 'period');

@@ -1,11 +1,17 @@
 /** Finance inputs (zod). Money is integer cents; a period is 'YYYY-MM'. */
 import { z } from 'zod';
+import { parseInput } from '../validate';
 import { CATEGORIES, PRIORITIES, TICKET_TYPES, TIERS } from '../../../../schemas/events';
 
 export const COST_TYPES = ['tickets', 'labor', 'ci', 'services', 'overhead'] as const;
 export type CostType = (typeof COST_TYPES)[number];
 
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a period YYYY-MM');
+
+/** A period from a path or query parameter: 400 naming `field` (a bare schema would name none). */
+export function parsePeriod(raw: unknown, field = 'period'): string {
+	return parseInput(z.object({ [field]: period }), { [field]: raw })[field];
+}
 const cents = z.number().int('must be integer cents').min(0, 'must be ≥ 0').max(Number.MAX_SAFE_INTEGER);
 const isoDate = z
 	.string()
