@@ -1,0 +1,113 @@
+/**
+ * The load client of bench:ingest: keep-alive node:http with a fixed number of requests in
+ * flight, bounded in count and in time. One body per request index, so every request can carry
+ * a distinct alert. Loopback only (the URL is built by the caller from 127.0.0.1).
+ */
+import http from 'node:http';
+
+export interface Reply {
+	status: number;
+	body: string;
+	ms: number;
+}
+
+export interface DriveOptions {
+	url: string; // http://127.0.0.1:port/path
+	headers?: Record<string, string>;
+	body: (i: number) => string;
+	concurrency: number;
+	/** Stop starting new requests after this long. */
+	durationMs: number;
+	/** Stop after this many requests (bounded count). */
+	maxRequests: number;
+	/** Per-request timeout. */
+	timeoutMs?: number;
+	/** Called for every finished request (ok or not); status 0 = transport error. */
+	onReply?: (i: number, r: Reply) => void;
+	/** Polled between requests: true stops the loop early. */
+	stop?: () => boolean;
+}
+
+export interface DriveResult {
+	sent: number;
+	ok: number; // 2xx
+	statuses: Record<string, number>;
+	latencies: number[]; // ms, 2xx only
+	elapsedMs: number;
+	firstStartMs: number; // performance.now() of the first request
+}
+
+export function post(agent: http.Agent, url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Reply> {
+	const t0 = performance.now();
+	const buf = Buffer.from(body, 'utf8');
+	return new Promise((resolve) => {
+		const req = http.request(
+			{
+				host: url.hostname,
+				port: url.port,
+				path: url.pathname + url.search,
+				method: 'POST',
+				agent,
+				headers: { 'content-type': 'application/json', 'content-length': String(buf.length), ...headers },
+				timeout: timeoutMs
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }));
+				res.on('error', () => resolve({ status: 0, body: '', ms: performance.now() - t0 }));
+			}
+		);
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', (e) => resolve({ status: 0, body: String((e as Error).message), ms: performance.now() - t0 }));
+		req.end(buf);
+	});
+}
+
+export async function drive(o: DriveOptions): Promise<DriveResult> {
+	const url = new URL(o.url);
+	if (url.hostname !== '127.0.0.1') throw new Error(`loopback only: ${o.url}`);
+	const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency, keepAliveMsecs: 1000 });
+	const res: DriveResult = { sent: 0, ok: 0, statuses: {}, latencies: [], elapsedMs: 0, firstStartMs: NaN };
+	const t0 = performance.now();
+	res.firstStartMs = t0;
+	const deadline = t0 + o.durationMs;
+	let next = 0;
+	const worker = async () => {
+		while (next < o.maxRequests && performance.now() < deadline && !o.stop?.()) {
+			const i = next++;
+			res.sent++;
+			const r = await post(agent, url, o.headers ?? {}, o.body(i), o.timeoutMs ?? 30_000);
+			res.statuses[r.status] = (res.statuses[r.status] ?? 0) + 1;
+			if (r.status >= 200 && r.status < 300) {
+				res.ok++;
+				res.latencies.push(r.ms);
+			}
+			o.onReply?.(i, r);
+		}
+	};
+	await Promise.all(Array.from({ length: o.concurrency }, worker));
+	res.elapsedMs = performance.now() - t0;
+	agent.destroy();
+	return res;
+}
+
+/** A plain node:http JSON endpoint in a child process: reads the body, JSON.parse, 202 + small JSON. */
+export const CEILING_SOURCE = `
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+const s = http.createServer((req, res) => {
+	const chunks = [];
+	req.on('data', (c) => chunks.push(c));
+	req.on('end', () => {
+		try { JSON.parse(Buffer.concat(chunks).toString('utf8')); }
+		catch { res.writeHead(400, { 'content-type': 'application/json' }); res.end('{"error":"bad json"}'); return; }
+		const out = JSON.stringify({ alertId: randomUUID(), duplicate: false });
+		res.writeHead(202, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+		res.end(out);
+	});
+});
+s.keepAliveTimeout = 65000;
+s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'));
+process.on('SIGTERM', () => process.exit(0));
+`;
