@@ -37,7 +37,7 @@ export async function startServices(rt: Runtime, opts: ServiceOptions = {}): Pro
 	const relay = new OutboxRelay(rt.pg.db, rt.ch);
 	rt.extras.relay = relay;
 	const hub = rt.extras.hub as BoardHub | undefined;
-	if (hub) relay.on('flushed', () => hub.onFlush());
+	if (hub) relay.on('flushed', (batches) => hub.onFlush(batches));
 	relay.start();
 	rt.stoppers.push(() => relay.stop());
 	const stopJobs = scheduleJobs(rt, JOBS);

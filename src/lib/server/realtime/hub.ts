@@ -13,6 +13,10 @@ import type { Actor } from '../rbac/actor';
 import { actorFromSession, SESSION_COOKIE } from '../rbac/auth';
 import { actorFromDisplayToken, canViewBoard, getBoard } from '../boards/service';
 import { computeBoardFrame, type BoardFrame } from '../boards/compute';
+import { boardDelta } from '../boards/delta';
+import type { Board } from '../boards/model';
+import type { FlushedBatch } from '../../../../ingest/relay';
+import type { TicketEventRow } from '../../../../schemas/events';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -34,7 +38,12 @@ export interface HubOptions {
 }
 
 export class BoardHub {
-	private last = new Map<string, { at: number; frame: BoardFrame }>();
+	private last = new Map<string, { at: number; frame: BoardFrame & { seq: number } }>();
+	/** Board definitions as last loaded (for deltas: filters). */
+	private defs = new Map<string, Board>();
+	/** Relay flushes seen: frames carry the value at the end of their computation. */
+	private seq = 0;
+	deltas = 0;
 	private timers = new Map<string, NodeJS.Timeout>();
 	private computing = new Set<string>();
 	private again = new Set<string>();
@@ -100,8 +109,21 @@ export class BoardHub {
 		return out;
 	}
 
-	/** The relay shipped a batch: every watched board may have changed. */
-	onFlush(): void {
+	/** The relay shipped a batch: push what it changed now, recompute every watched board soon. */
+	onFlush(batches: FlushedBatch[] = []): void {
+		this.seq++;
+		const events = batches.filter((b) => b.topic === 'ticket_events').flatMap((b) => b.rows as unknown as TicketEventRow[]);
+		if (events.length) {
+			for (const id of this.activeBoards()) {
+				const def = this.defs.get(id);
+				if (!def) continue;
+				const delta = boardDelta(def, events, this.seq, Date.now());
+				if (delta) {
+					this.io.to(room(id)).emit('board:delta', delta);
+					this.deltas++;
+				}
+			}
+		}
 		this.touchAll();
 	}
 
@@ -134,7 +156,9 @@ export class BoardHub {
 		const startedAt = Date.now();
 		try {
 			const board = await getBoard({ db: this.db, actor: { kind: 'system', accountId: null, label: 'hub', roles: [], permissions: new Set(['kpi.read']), tier: null, departmentId: null } }, boardId);
-			const frame = await computeBoardFrame(this.ch, board);
+			this.defs.set(boardId, board);
+			// Deltas of flushes up to now may already be in this frame: the client skips them.
+			const frame = { ...(await computeBoardFrame(this.ch, board)), seq: this.seq };
 			this.last.set(boardId, { at: startedAt, frame });
 			this.io.to(room(boardId)).emit('board:frame', frame);
 			this.frames++;
