@@ -38,6 +38,7 @@ try {
 	const created: number[] = []; // send time of change i (by creation order)
 	const latencies: number[] = [];
 	let frames = 0;
+	let deltas = 0;
 	const seen = new Array(SAMPLE).fill(0);
 	let baseline = -1;
 	for (let i = 0; i < CLIENTS; i++) {
@@ -45,15 +46,29 @@ try {
 		sockets.push(sock);
 		const idx = i;
 		sock.on('connect', () => sock.emit('board:join', 'desk', () => {}));
-		sock.on('board:frame', (f: { tiles: Record<string, { value?: number | null }> }) => {
-			frames++;
-			if (idx >= SAMPLE) return;
+		// What this client shows: the last frame's count plus the deltas newer than that frame.
+		let frameSeq = -1;
+		let shown = 0;
+		const observe = () => {
+			if (idx >= SAMPLE || baseline < 0) return;
 			const now = Date.now();
-			const v = Number(f.tiles.volume?.value ?? 0);
-			if (baseline < 0) baseline = v;
-			const visible = v - baseline; // changes 0..visible-1 are now on screen
+			const visible = shown - baseline; // changes 0..visible-1 are now on screen
 			for (let c = seen[idx]; c < Math.min(visible, created.length); c++) latencies.push(now - created[c]);
 			seen[idx] = Math.max(seen[idx], Math.min(visible, created.length));
+		};
+		sock.on('board:frame', (f: { seq: number; tiles: Record<string, { value?: number | null }> }) => {
+			frames++;
+			frameSeq = f.seq;
+			shown = Number(f.tiles.volume?.value ?? 0);
+			if (idx < SAMPLE && baseline < 0) baseline = shown;
+			observe();
+		});
+		sock.on('board:delta', (d: { seq: number; createdToday: number }) => {
+			deltas++;
+			if (d.seq <= frameSeq) return;
+			frameSeq = d.seq;
+			shown += d.createdToday;
+			observe();
 		});
 	}
 	const t0 = Date.now();
@@ -94,7 +109,7 @@ try {
 	const cpuPct = ((cpu1 - cpu0) / 100 / ((Date.now() - w0) / 1000)) * 100;
 
 	console.log(`clients ${CLIENTS} (connected in ${connectMs} ms), changes sent ${sent} over ${writeS.toFixed(1)} s (${(created.length / writeS).toFixed(0)}/s accepted, ${failed} failed)`);
-	console.log(`frames delivered ${frames} (${(frames / CLIENTS).toFixed(1)} per client)`);
+	console.log(`frames delivered ${frames} (${(frames / CLIENTS).toFixed(1)} per client), deltas ${deltas} (${(deltas / CLIENTS).toFixed(1)} per client)`);
 	console.log(`change → frame latency over ${latencies.length} samples (${SAMPLE} clients): p50 ${pct(latencies, 50)} ms, p95 ${pct(latencies, 95)} ms, max ${Math.max(...latencies)} ms`);
 	console.log(`server CPU ${cpuPct.toFixed(0)}% of one core (2 cores on this machine)`);
 	for (const x of sockets) x.close();
