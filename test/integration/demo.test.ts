@@ -11,6 +11,8 @@ import { Rng } from '../../src/lib/server/demo/prng';
 import { loadSlaConfig } from '../../src/lib/server/tickets/slaConfig';
 import { tickets } from '../../schemas/postgres/index';
 import { runSlaWatch } from '../../src/lib/server/tickets/slaWatch';
+import { DemoSimulator } from '../../src/lib/server/demo/simulator';
+import { outbox } from '../../schemas/postgres/index';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0, 0);
 
@@ -82,5 +84,16 @@ describe('demo desk seed (PGlite + chDB)', () => {
 		const b = new HistoryGenerator(new Rng(42), desk, sla).day(NOW - 86_400_000, 500, NOW);
 		expect(a.tickets.map((x) => [x.number, x.priority, x.status])).toEqual(b.tickets.map((x) => [x.number, x.priority, x.status]));
 		expect(a.events.map((e) => [e.type, e.at])).toEqual(b.events.map((e) => [e.type, e.at]));
+	});
+
+	it('runs a live simulator that works tickets through the real ticket service as the demo agents', async () => {
+		const [{ before }] = await t.db.select({ before: count() }).from(outbox);
+		const sim = new DemoSimulator(t.db, new Rng(5), 1000);
+		await sim.init();
+		for (let i = 0; i < 15; i++) await sim.tick();
+		const rows = await t.db.select().from(outbox);
+		expect(rows.length).toBeGreaterThan(Number(before));
+		const kinds = new Set(rows.slice(Number(before)).map((r) => (r.payload as { actor_kind: string }).actor_kind));
+		expect(kinds.has('agent')).toBe(true);
 	});
 });

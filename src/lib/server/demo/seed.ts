@@ -16,6 +16,8 @@ import { Rng } from './prng';
 
 export const DEMO_PASSWORD = 'opshub-demo';
 export const DEMO_SEED = 20261127;
+/** Mean arrivals per day before the weekly shape (~2,350/day after it). */
+export const DEMO_PER_DAY = 2900;
 
 const DEPARTMENTS = [
 	['FIN', 'Finance'],
@@ -57,7 +59,7 @@ export async function seedDemoDesk(
 	const t0 = performance.now();
 	const log = opts.log ?? (() => {});
 	const days = opts.days ?? 90;
-	const perDay = opts.perDay ?? 2900;
+	const perDay = opts.perDay ?? DEMO_PER_DAY;
 	const nowMs = opts.nowMs ?? Date.now();
 	const rng = new Rng(opts.seed ?? DEMO_SEED);
 	const passwordHash = await hashPassword(DEMO_PASSWORD);

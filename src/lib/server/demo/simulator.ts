@@ -10,6 +10,8 @@ import type { Actor } from '../rbac/actor';
 import { createTicket, actOnTicket } from '../tickets/service';
 import { CATEGORIES, PRIORITIES, CHANNELS } from '../../../../schemas/events';
 import { Rng } from './prng';
+import { arrivalRate } from './history';
+import { DEMO_PER_DAY } from './seed';
 
 export class DemoSimulator {
 	private timer: NodeJS.Timeout | null = null;
@@ -47,7 +49,8 @@ export class DemoSimulator {
 		try {
 			this.ticks++;
 			const someone = r.pick(this.agents).actor;
-			if (r.chance(0.7)) {
+			// Arrivals follow the history's daily and weekly shape, so today's bars track the usual curve.
+			if (r.chance(Math.min(1, (arrivalRate(DEMO_PER_DAY, Date.now()) / 3600) * (this.intervalMs / 1000)))) {
 				await createTicket({ db: this.db, actor: someone }, {
 					title: r.pick(['Cannot log in', 'Printer offline', 'VPN drops', 'App error', 'Slow laptop', 'Need access', 'Email bounce']),
 					category: r.pick(CATEGORIES),
