@@ -417,7 +417,8 @@ export class AlertProcessor {
 				parentId: parentTicketId
 			},
 			atMs,
-			{ slaConfig: this.sla }
+			// Any error here fails the whole alert (its transaction rolls back): no savepoint needed.
+			{ slaConfig: this.sla, inTransaction: true }
 		);
 		if (p.flapping) await tx.update(tickets).set({ flapping: true }).where(eq(tickets.id, ticket.id));
 		await tx.update(alertProblems).set({ ...base, ticketId: ticket.id, parentTicketId }).where(eq(alertProblems.id, p.id));

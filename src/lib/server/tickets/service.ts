@@ -53,6 +53,8 @@ async function ensureExists(tx: Db, table: typeof groups | typeof accounts, id: 
  * handle while ctx.db is a transaction, whose handle would miss loadSlaConfig's per-handle cache). */
 export interface CommandOptions {
 	slaConfig?: SlaConfig;
+	/** createTicket: ctx.db is a transaction the caller rolls back whole on any error, so no savepoint is needed. */
+	inTransaction?: boolean;
 }
 
 export async function createTicket(ctx: Ctx, raw: unknown, nowMs = Date.now(), opts: CommandOptions = {}): Promise<CommandResult> {
@@ -68,7 +70,8 @@ export async function createTicket(ctx: Ctx, raw: unknown, nowMs = Date.now(), o
 	}
 	const config = opts.slaConfig ?? (await loadSlaConfig(ctx.db));
 	const sla = slaFor(config, input.priority);
-	return ctx.db.transaction(async (tx) => {
+	const run = <T>(f: (tx: Db) => Promise<T>): Promise<T> => (opts.inTransaction ? f(ctx.db) : ctx.db.transaction(f));
+	return run(async (tx) => {
 		await ensureExists(tx, groups, input.groupId, 'Group', 'groupId');
 		await ensureExists(tx, accounts, input.agentId, 'Agent', 'agentId');
 		await ensureExists(tx, accounts, input.requesterId, 'Requester', 'requesterId');
