@@ -130,11 +130,14 @@ export class MonitoringIngest {
 			error: problem ? pgSafe(problem.message).slice(0, 2000) : null,
 			processedAt: problem ? new Date(nowMs) : null
 		};
-		const id = await this.db.transaction(async (tx) => {
-			const [r] = await tx.insert(rawAlerts).values(row).returning({ id: rawAlerts.id });
-			if (problem) await appendAlertEvents(tx, [this.processor.event({ id: r.id, receivedAt: row.receivedAt }, source, null, 'rejected', null, null)]);
-			return r.id;
-		});
+		// A well-formed alert is one INSERT (atomic alone); a rejected one also writes its event, together.
+		const id = problem
+			? await this.db.transaction(async (tx) => {
+					const [r] = await tx.insert(rawAlerts).values(row).returning({ id: rawAlerts.id });
+					await appendAlertEvents(tx, [this.processor.event({ id: r.id, receivedAt: row.receivedAt }, source, null, 'rejected', null, null)]);
+					return r.id;
+				})
+			: (await this.db.insert(rawAlerts).values(row).returning({ id: rawAlerts.id }))[0].id;
 		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
 		if (this.autoProcess) this.processor.enqueue(id);
 		return { alertId: id, duplicate: false };

@@ -6,14 +6,20 @@
  *  - a retried delivery (same source, same body sha256, within DUPLICATE_WINDOW_MS) is a no-op;
  *  - a re-sent ack/resolve/flap/update already applied to the problem (same fingerprint) is a no-op;
  *  - repeats of an open problem bump repeat_count (a note only when the severity changes).
+ * The in-process queue runs up to BATCH_MAX queued alerts (or BATCH_MS of work) in one transaction,
+ * in order, and yields to the event loop between transactions so webhook accepts sharing the
+ * connection (PGlite) get in. A batch is all-or-nothing: if any alert in it throws, the batch rolls
+ * back and its alerts are redone one transaction each (process()), so a failing alert is marked
+ * 'failed' alone and every outcome is what one-at-a-time processing gives.
  */
-import { and, desc, eq, gt, inArray, isNull, ne, sql, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, or } from 'drizzle-orm';
 import { alertProblems, groups, monitoringDowntimes, monitoringSources, rawAlerts, tickets } from '../../../../schemas/postgres/index';
 import { normalize, type NormalizedAlert } from '../../../../ingest/normalize/index';
 import type { Db } from '../db/index';
 import { isDomainError } from '../errors';
 import { systemActor, type Actor } from '../rbac/actor';
 import { createTicket, actOnTicket, OPEN_STATUSES } from '../tickets/service';
+import { loadSlaConfig, type SlaConfig } from '../tickets/slaConfig';
 import type { Status } from '../../../../schemas/events';
 import { noCi, sourceDowntimes, type CiResolver, type MaintenanceChecker, type CiMatch } from './cmdb';
 import { alertEvent, appendAlertEvents, type AlertEventRow, type Outcome } from './events';
@@ -23,6 +29,9 @@ import type { SourceRow } from './sources';
 import { createHash } from 'node:crypto';
 
 export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
+/** Queued alerts per processing transaction, and the work time after which a batch commits early. */
+export const BATCH_MAX = 50;
+export const BATCH_MS = 40;
 
 type ProblemRow = typeof alertProblems.$inferSelect;
 type RawRow = typeof rawAlerts.$inferSelect;
@@ -56,6 +65,8 @@ export class AlertProcessor {
 	private queue: string[] = [];
 	private running: Promise<void> | null = null;
 	private onSettled?: ProcessorOptions['onSettled'];
+	/** SLA config from the root handle (cached there, invalidated on edits); set before each transaction. */
+	private sla: SlaConfig | undefined;
 
 	constructor(
 		readonly db: Db,
@@ -75,8 +86,11 @@ export class AlertProcessor {
 	private async pump(): Promise<void> {
 		try {
 			while (this.queue.length) {
-				const id = this.queue.shift()!;
-				await this.process(id);
+				const batch = this.queue.splice(0, BATCH_MAX);
+				const rest = await this.processBatch(batch);
+				if (rest.length) this.queue.unshift(...rest);
+				// Let accepts queued on the same connection (PGlite) in between transactions.
+				if (this.queue.length) await new Promise((r) => setImmediate(r));
 			}
 		} finally {
 			this.running = null;
@@ -105,10 +119,41 @@ export class AlertProcessor {
 		return rows.length;
 	}
 
+	/**
+	 * Processes queued alerts in order in one transaction until BATCH_MS of work; returns the ids
+	 * it did not get to. Never throws: on any error the batch rolls back and each alert is redone
+	 * alone by process().
+	 */
+	private async processBatch(ids: string[]): Promise<string[]> {
+		if (ids.length === 1) {
+			await this.process(ids[0]);
+			return [];
+		}
+		const done: [string, string][] = [];
+		try {
+			this.sla = await loadSlaConfig(this.db);
+			await this.db.transaction(async (tx) => {
+				const sources = new Map<string, SourceRow>();
+				const t0 = performance.now();
+				for (const id of ids) {
+					if (done.length && performance.now() - t0 > BATCH_MS) break;
+					done.push([id, await this.processIn(tx, id, sources)]);
+				}
+			});
+		} catch {
+			// Nothing of the batch is committed: redo it one alert per transaction (failures recorded there).
+			for (const id of ids) await this.process(id);
+			return [];
+		}
+		for (const [id, status] of done) this.onSettled?.(id, status);
+		return ids.slice(done.length);
+	}
+
 	/** Processes one raw alert; never throws (a failure is recorded on the row as 'failed'). */
 	async process(id: string): Promise<string> {
 		let status = 'skipped';
 		try {
+			this.sla = await loadSlaConfig(this.db);
 			status = await this.db.transaction(async (tx) => this.processIn(tx, id));
 		} catch (e) {
 			status = 'failed';
@@ -124,26 +169,27 @@ export class AlertProcessor {
 		return status;
 	}
 
-	private async processIn(tx: Db, id: string): Promise<string> {
-		const [raw] = await tx.select().from(rawAlerts).where(eq(rawAlerts.id, id)).for('update', { skipLocked: true });
-		if (!raw || raw.status !== 'received') return 'skipped';
-		const [source] = await tx.select().from(monitoringSources).where(eq(monitoringSources.id, raw.sourceId));
-		const atMs = raw.receivedAt.getTime();
-		const dup = await tx
-			.select({ id: rawAlerts.id })
+	/** sources: source rows already read in this transaction (a batch reads each source once). */
+	private async processIn(tx: Db, id: string, sources?: Map<string, SourceRow>): Promise<string> {
+		// Claim the row and look for an earlier processed delivery of the same body in one statement.
+		const [claimed] = await tx
+			.select({
+				raw: rawAlerts,
+				dup: sql<string | null>`(select d.id from raw_alerts d where d.source_id = ${rawAlerts.sourceId} and d.body_hash = ${rawAlerts.bodyHash} and d.status = 'processed' and d.id <> ${rawAlerts.id} and d.received_at > ${rawAlerts.receivedAt} - ${sql.raw(`interval '${DUPLICATE_WINDOW_MS} milliseconds'`)} limit 1)`
+			})
 			.from(rawAlerts)
-			.where(
-				and(
-					eq(rawAlerts.sourceId, raw.sourceId),
-					eq(rawAlerts.bodyHash, raw.bodyHash),
-					eq(rawAlerts.status, 'processed'),
-					ne(rawAlerts.id, raw.id),
-					gt(rawAlerts.receivedAt, new Date(atMs - DUPLICATE_WINDOW_MS))
-				)
-			)
-			.limit(1);
-		if (dup.length) {
-			await this.settle(tx, raw, 'processed', [], `duplicate delivery of ${dup[0].id}`);
+			.where(eq(rawAlerts.id, id))
+			.for('update', { skipLocked: true });
+		const raw = claimed?.raw;
+		if (!raw || raw.status !== 'received') return 'skipped';
+		let source = sources?.get(raw.sourceId);
+		if (!source) {
+			[source] = await tx.select().from(monitoringSources).where(eq(monitoringSources.id, raw.sourceId));
+			sources?.set(raw.sourceId, source);
+		}
+		const atMs = raw.receivedAt.getTime();
+		if (claimed.dup) {
+			await this.settle(tx, raw, 'processed', [], `duplicate delivery of ${claimed.dup}`);
 			return 'duplicate';
 		}
 		let alerts: NormalizedAlert[];
@@ -293,11 +339,15 @@ export class AlertProcessor {
 	) {
 		const at = new Date(atMs);
 		// Lock the problem row, creating it if new: concurrent deliveries of one key serialise here.
-		await tx
+		const [created] = await tx
 			.insert(alertProblems)
 			.values({ sourceId: src.id, dedupKey: key, host: a.host, service: a.service, state: 'new', severity: a.severity, firstAlertAt: at, lastAlertAt: at })
-			.onConflictDoNothing();
-		const [p] = await tx.select().from(alertProblems).where(and(eq(alertProblems.sourceId, src.id), eq(alertProblems.dedupKey, key))).for('update');
+			.onConflictDoNothing()
+			.returning();
+		// A row this transaction inserted is already its own; an existing one is locked here.
+		const [p] = created
+			? [created]
+			: await tx.select().from(alertProblems).where(and(eq(alertProblems.sourceId, src.id), eq(alertProblems.dedupKey, key))).for('update');
 		const t = p.ticketId ? (await tx.select({ id: tickets.id, status: tickets.status }).from(tickets).where(eq(tickets.id, p.ticketId)))[0] : undefined;
 		if (p.state === 'open' && t && isOpenStatus(t.status)) {
 			// A repeat: count it; a note only when the severity moved (a storm must not write 1,000 notes).
@@ -366,7 +416,9 @@ export class AlertProcessor {
 				requesterName: src.name,
 				parentId: parentTicketId
 			},
-			atMs
+			atMs,
+			// Any error here fails the whole alert (its transaction rolls back): no savepoint needed.
+			{ slaConfig: this.sla, inTransaction: true }
 		);
 		if (p.flapping) await tx.update(tickets).set({ flapping: true }).where(eq(tickets.id, ticket.id));
 		await tx.update(alertProblems).set({ ...base, ticketId: ticket.id, parentTicketId }).where(eq(alertProblems.id, p.id));
@@ -434,7 +486,7 @@ export class AlertProcessor {
 
 	private async act(tx: Db, ticketId: string, input: Record<string, unknown>, atMs: number) {
 		try {
-			await actOnTicket({ db: tx, actor: this.actor }, ticketId, input, atMs);
+			await actOnTicket({ db: tx, actor: this.actor }, ticketId, input, atMs, { slaConfig: this.sla });
 		} catch (e) {
 			// An agent moved the ticket meanwhile (409): the alert is still recorded; nothing else to do.
 			if (isDomainError(e) && (e as { code: string }).code === 'CONFLICT') return;

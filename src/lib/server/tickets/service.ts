@@ -14,7 +14,7 @@ import { parseInput } from '../validate';
 import { businessMsBetween, dueAt } from '../sla/calendar';
 import { actionInput, createTicketInput, type ActionInput } from './schemas';
 import { appendEvents, eventRow, actorKind, type TicketRow } from './events';
-import { calendarOf, loadSlaConfig, slaFor } from './slaConfig';
+import { calendarOf, loadSlaConfig, slaFor, type SlaConfig } from './slaConfig';
 import { loadPauses, pendingS, runningS, type PauseRow } from './clocks';
 
 export type Action = ActionInput['action'];
@@ -49,7 +49,15 @@ async function ensureExists(tx: Db, table: typeof groups | typeof accounts, id: 
 	if (!rows.length) throw invalid(`${field}: ${what} ${id} does not exist`, field);
 }
 
-export async function createTicket(ctx: Ctx, raw: unknown, nowMs = Date.now()): Promise<CommandResult> {
+/** Options of the ticket verbs. slaConfig: a config the caller already loaded (e.g. from the root
+ * handle while ctx.db is a transaction, whose handle would miss loadSlaConfig's per-handle cache). */
+export interface CommandOptions {
+	slaConfig?: SlaConfig;
+	/** createTicket: ctx.db is a transaction the caller rolls back whole on any error, so no savepoint is needed. */
+	inTransaction?: boolean;
+}
+
+export async function createTicket(ctx: Ctx, raw: unknown, nowMs = Date.now(), opts: CommandOptions = {}): Promise<CommandResult> {
 	const actor = authorize(ctx.actor, 'tickets.create');
 	const input = parseInput(createTicketInput, raw);
 	const isAgent = actor.permissions.has('tickets.work');
@@ -60,9 +68,10 @@ export async function createTicket(ctx: Ctx, raw: unknown, nowMs = Date.now()): 
 		input.groupId = null;
 		input.agentId = null;
 	}
-	const config = await loadSlaConfig(ctx.db);
+	const config = opts.slaConfig ?? (await loadSlaConfig(ctx.db));
 	const sla = slaFor(config, input.priority);
-	return ctx.db.transaction(async (tx) => {
+	const run = <T>(f: (tx: Db) => Promise<T>): Promise<T> => (opts.inTransaction ? f(ctx.db) : ctx.db.transaction(f));
+	return run(async (tx) => {
 		await ensureExists(tx, groups, input.groupId, 'Group', 'groupId');
 		await ensureExists(tx, accounts, input.agentId, 'Agent', 'agentId');
 		await ensureExists(tx, accounts, input.requesterId, 'Requester', 'requesterId');
@@ -128,11 +137,11 @@ function authorizeAction(actor: Actor | null, t: TicketRow | null, action: Actio
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
-export async function actOnTicket(ctx: Ctx, ticketId: string, raw: unknown, nowMs = Date.now()): Promise<CommandResult> {
+export async function actOnTicket(ctx: Ctx, ticketId: string, raw: unknown, nowMs = Date.now(), opts: CommandOptions = {}): Promise<CommandResult> {
 	authorize(ctx.actor, 'tickets.read');
 	if (!isUuid(ticketId)) throw notFound(`Ticket ${ticketId}`);
 	const input = parseInput(actionInput, raw);
-	const config = await loadSlaConfig(ctx.db);
+	const config = opts.slaConfig ?? (await loadSlaConfig(ctx.db));
 	return ctx.db.transaction(async (tx) => {
 		const t = await lockTicket(tx, ticketId);
 		const actor = authorizeAction(ctx.actor, t, input.action);
