@@ -69,7 +69,8 @@ describe('staffing planner in chromium', () => {
 		await page.click('[data-testid=publish]');
 		await expect.poll(() => page.locator('[data-testid=message]').textContent(), { timeout: 15_000 }).toContain('Published');
 		const row = page.locator('[data-testid=plans] tbody tr').first();
-		expect(await row.textContent()).toContain(`Week of ${tomorrow}`);
+		// The plan list reloads after the message: wait for it rather than read it at once.
+		await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain(`Week of ${tomorrow}`);
 		await row.locator('button').click();
 		await page.locator('[data-testid=comparison] tbody tr').first().waitFor({ timeout: 10_000 });
 		expect(await page.locator('[data-testid=comparison] tbody tr').count()).toBe(7);
