@@ -330,6 +330,15 @@ export interface MaintenanceWindow {
 	reason: string;
 }
 
+/** Maintenance windows of these CIs ending after an instant (the processor checks many alerts at once). */
+export async function maintenanceWindowsOf(db: Db, ciIds: string[], notEndedBefore: Date = new Date(0)): Promise<MaintenanceWindow[]> {
+	if (!ciIds.length) return [];
+	return db
+		.select()
+		.from(maintenanceWindows)
+		.where(and(inArray(maintenanceWindows.ciId, ciIds), gt(maintenanceWindows.endsAt, notEndedBefore)));
+}
+
 /** The maintenance window covering a CI at an instant (half-open [start, end)), if any. For monitoring ingest. */
 export async function activeMaintenance(db: Db, ciId: string, at: Date = new Date()): Promise<MaintenanceWindow | null> {
 	const [row] = await db

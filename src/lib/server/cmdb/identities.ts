@@ -120,6 +120,24 @@ export async function findCiByIdentity(db: Db, candidates: string[]): Promise<Id
 	return best;
 }
 
+/** findCiByIdentity for many candidate lists in one query (the monitoring processor's batches). */
+export async function findCisByIdentities(db: Db, lists: string[][]): Promise<(IdentityMatch | null)[]> {
+	const normalized = lists.map((l) => [...new Set(l.map((c) => normalizeIdentityValue('hostname', c)).filter(Boolean))]);
+	const values = [...new Set(normalized.flat())];
+	if (!values.length) return lists.map(() => null);
+	const rows = await lookupStatement(db).execute({ values });
+	const byValue = new Map<string, IdentityMatch>();
+	for (const r of rows) if (!byValue.has(r.value)) byValue.set(r.value, r);
+	// First candidate in the caller's order that names a CI, as findCiByIdentity.
+	return normalized.map((vs) => {
+		for (const v of vs) {
+			const m = byValue.get(v);
+			if (m) return m;
+		}
+		return null;
+	});
+}
+
 const identityOpInput = identityInput.extend({ ciId: z.uuid('must be a configuration item id') });
 
 export async function addIdentity(ctx: Ctx, raw: unknown): Promise<IdentityInput> {

@@ -134,3 +134,51 @@ function csvField(v: unknown): string {
 	else s = String(v);
 	return `"${s.replace(/"/g, '""')}"`;
 }
+
+/** A row for json_populate_recordset: column names as keys, dates as ISO strings, undefined left out. */
+function recordOf(columns: ReturnType<typeof getTableColumns>, r: object): Record<string, unknown> {
+	const o: Record<string, unknown> = {};
+	for (const [key, col] of Object.entries(columns)) {
+		const v = (r as Record<string, unknown>)[key];
+		if (v !== undefined) o[col.name] = v instanceof Date ? v.toISOString() : v;
+	}
+	return o;
+}
+
+/**
+ * Set-based insert for hot paths inside a transaction (the monitoring processor): one JSON
+ * parameter for all rows, expanded by json_populate_recordset; returns the stored rows with the
+ * table's property names and types (defaults included). `onConflictDoNothing` skips rows that hit
+ * a unique index; the caller compares counts. Rows must carry the same keys.
+ */
+export async function insertRecords<T extends PgTable>(
+	db: Db,
+	table: T,
+	rows: object[],
+	opts: { onConflictDoNothing?: boolean; returning?: boolean } = {}
+): Promise<T['$inferSelect'][]> {
+	if (!rows.length) return [];
+	const columns = getTableColumns(table);
+	const chunk = rows.map((r) => recordOf(columns, r));
+	const cols = sql.join(
+		Object.keys(chunk[0]).map((c) => sql.identifier(c)),
+		sql`, `
+	);
+	const name = sql.identifier(getTableName(table));
+	const res = await db.execute(
+		sql`insert into ${name} (${cols}) select ${cols} from json_populate_recordset(null::${name}, ${JSON.stringify(chunk)}::json)${
+			opts.onConflictDoNothing ? sql` on conflict do nothing` : sql``
+		}${opts.returning === false ? sql`` : sql` returning *`}`
+	);
+	if (opts.returning === false) return [];
+	const byName = Object.entries(columns).map(([key, col]) => [key, col] as const);
+	return rowsOf<Record<string, unknown>>(res).map((row) => {
+		const o: Record<string, unknown> = {};
+		for (const [key, col] of byName) {
+			const v = row[col.name];
+			// Drivers parse most types; int8 may come back as a string and timestamps as text.
+			o[key] = v === null || v === undefined ? null : col.columnType === 'PgBigInt53' ? Number(v) : col.columnType === 'PgTimestamp' && !(v instanceof Date) ? new Date(String(v)) : v;
+		}
+		return o as T['$inferSelect'];
+	});
+}

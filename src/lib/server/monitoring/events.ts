@@ -1,7 +1,7 @@
 /** Alert outcome rows: one per alert, written to the outbox (topic 'alert_events') in the tx of the change. */
 import { randomUUID } from 'node:crypto';
 import { outbox } from '../../../../schemas/postgres/index';
-import type { Db } from '../db/index';
+import { insertRecords, type Db } from '../db/index';
 
 export const ALERT_EVENTS_TOPIC = 'alert_events';
 
@@ -31,5 +31,7 @@ export function alertEvent(p: Omit<AlertEventRow, 'event_id'>): AlertEventRow {
 
 export async function appendAlertEvents(tx: Db, rows: AlertEventRow[]): Promise<void> {
 	if (!rows.length) return;
-	await tx.insert(outbox).values(rows.map((r) => ({ topic: ALERT_EVENTS_TOPIC, eventId: r.event_id, payload: r })));
+	const values = rows.map((r) => ({ topic: ALERT_EVENTS_TOPIC, eventId: r.event_id, payload: r }));
+	if (rows.length > 1) await insertRecords(tx, outbox, values, { returning: false });
+	else await tx.insert(outbox).values(values);
 }

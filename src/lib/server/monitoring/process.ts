@@ -15,13 +15,13 @@
 import { and, desc, eq, inArray, isNull, sql, or } from 'drizzle-orm';
 import { alertProblems, groups, monitoringDowntimes, monitoringSources, rawAlerts, tickets } from '../../../../schemas/postgres/index';
 import { normalize, type NormalizedAlert } from '../../../../ingest/normalize/index';
-import type { Db } from '../db/index';
+import { insertRecords, type Db } from '../db/index';
 import { isDomainError } from '../errors';
 import { systemActor, type Actor } from '../rbac/actor';
-import { createTicket, actOnTicket, OPEN_STATUSES } from '../tickets/service';
+import { createTickets, actOnTicket, OPEN_STATUSES } from '../tickets/service';
 import { loadSlaConfig, type SlaConfig } from '../tickets/slaConfig';
 import type { Status } from '../../../../schemas/events';
-import { noCi, sourceDowntimes, type CiResolver, type MaintenanceChecker, type CiMatch } from './cmdb';
+import { ciMany, maintenanceMany, noCi, sourceDowntimes, type CiResolver, type MaintenanceChecker, type CiMatch } from './cmdb';
 import { alertEvent, appendAlertEvents, type AlertEventRow, type Outcome } from './events';
 import { parseBody, pgSafe, pgSafeDeep } from './parse';
 import { categoryFor, isHealthyState, priorityFor, titleFor } from './rules';
@@ -30,17 +30,28 @@ import { createHash } from 'node:crypto';
 
 export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
 /** Queued alerts per processing transaction, and the work time after which a batch commits early. */
-export const BATCH_MAX = 50;
-export const BATCH_MS = 40;
+export const BATCH_MAX = 500;
+export const BATCH_MS = 100;
 
 type ProblemRow = typeof alertProblems.$inferSelect;
 type RawRow = typeof rawAlerts.$inferSelect;
+
+/** A first open gathered for openMany; its outcome is written into slot when the group is written. */
+interface PendingOpen {
+	src: SourceRow;
+	a: NormalizedAlert;
+	key: string;
+	atMs: number;
+	slot: { o?: AlertOutcome };
+}
 
 export interface ProcessorOptions {
 	ci?: CiResolver;
 	maintenance?: MaintenanceChecker;
 	/** Called after each raw alert is settled (tests, metrics). */
 	onSettled?: (id: string, status: string) => void;
+	/** false: every alert applied alone, no gathered opens (the reference the set-based path is tested against). */
+	setBased?: boolean;
 }
 
 export interface AlertOutcome {
@@ -65,6 +76,7 @@ export class AlertProcessor {
 	private queue: string[] = [];
 	private running: Promise<void> | null = null;
 	private onSettled?: ProcessorOptions['onSettled'];
+	private setBased: boolean;
 	/** SLA config from the root handle (cached there, invalidated on edits); set before each transaction. */
 	private sla: SlaConfig | undefined;
 
@@ -75,6 +87,7 @@ export class AlertProcessor {
 		this.ci = opts.ci ?? noCi;
 		this.maintenance = opts.maintenance ?? sourceDowntimes;
 		this.onSettled = opts.onSettled;
+		this.setBased = opts.setBased ?? true;
 	}
 
 	/** Queue a stored raw alert for processing right after the answer (in-process, in order). */
@@ -120,8 +133,8 @@ export class AlertProcessor {
 	}
 
 	/**
-	 * Processes queued alerts in order in one transaction until BATCH_MS of work; returns the ids
-	 * it did not get to. Never throws: on any error the batch rolls back and each alert is redone
+	 * Processes queued alerts in order in one transaction; returns the ids it did not get to (the
+	 * work-time bound). Never throws: on any error the batch rolls back and each alert is redone
 	 * alone by process().
 	 */
 	private async processBatch(ids: string[]): Promise<string[]> {
@@ -129,16 +142,12 @@ export class AlertProcessor {
 			await this.process(ids[0]);
 			return [];
 		}
-		const done: [string, string][] = [];
+		let done: [string, string][] = [];
+		let rest: string[] = [];
 		try {
 			this.sla = await loadSlaConfig(this.db);
 			await this.db.transaction(async (tx) => {
-				const sources = new Map<string, SourceRow>();
-				const t0 = performance.now();
-				for (const id of ids) {
-					if (done.length && performance.now() - t0 > BATCH_MS) break;
-					done.push([id, await this.processIn(tx, id, sources)]);
-				}
+				({ done, rest } = await this.runBatch(tx, ids));
 			});
 		} catch {
 			// Nothing of the batch is committed: redo it one alert per transaction (failures recorded there).
@@ -146,7 +155,7 @@ export class AlertProcessor {
 			return [];
 		}
 		for (const [id, status] of done) this.onSettled?.(id, status);
-		return ids.slice(done.length);
+		return rest;
 	}
 
 	/** Processes one raw alert; never throws (a failure is recorded on the row as 'failed'). */
@@ -154,7 +163,7 @@ export class AlertProcessor {
 		let status = 'skipped';
 		try {
 			this.sla = await loadSlaConfig(this.db);
-			status = await this.db.transaction(async (tx) => this.processIn(tx, id));
+			status = await this.db.transaction(async (tx) => (await this.runBatch(tx, [id])).done[0]?.[1] ?? 'skipped');
 		} catch (e) {
 			status = 'failed';
 			const msg = pgSafe(e instanceof Error ? e.message : String(e));
@@ -169,52 +178,213 @@ export class AlertProcessor {
 		return status;
 	}
 
-	/** sources: source rows already read in this transaction (a batch reads each source once). */
-	private async processIn(tx: Db, id: string, sources?: Map<string, SourceRow>): Promise<string> {
-		// Claim the row and look for an earlier processed delivery of the same body in one statement.
-		const [claimed] = await tx
+	/**
+	 * One transaction's work, set-based where it can be: claim every raw row in one statement (skip
+	 * locked, with the duplicate-delivery check), read their sources in one, normalise, and apply
+	 * the alerts in order. Opens of problems never seen before (the bulk of a storm) are gathered
+	 * and written together (openMany: a few statements for hundreds of tickets); any other alert is
+	 * applied alone after the gathered opens are written, so the order of effects is the order of
+	 * arrival. Alert events and raw-row settlements are written once at the end.
+	 */
+	private async runBatch(tx: Db, ids: string[]): Promise<{ done: [string, string][]; rest: string[] }> {
+		const t0 = performance.now();
+		const claimed = await tx
 			.select({
 				raw: rawAlerts,
 				dup: sql<string | null>`(select d.id from raw_alerts d where d.source_id = ${rawAlerts.sourceId} and d.body_hash = ${rawAlerts.bodyHash} and d.status = 'processed' and d.id <> ${rawAlerts.id} and d.received_at > ${rawAlerts.receivedAt} - ${sql.raw(`interval '${DUPLICATE_WINDOW_MS} milliseconds'`)} limit 1)`
 			})
 			.from(rawAlerts)
-			.where(eq(rawAlerts.id, id))
+			.where(and(inArray(rawAlerts.id, ids), eq(rawAlerts.status, 'received')))
 			.for('update', { skipLocked: true });
-		const raw = claimed?.raw;
-		if (!raw || raw.status !== 'received') return 'skipped';
-		let source = sources?.get(raw.sourceId);
-		if (!source) {
-			[source] = await tx.select().from(monitoringSources).where(eq(monitoringSources.id, raw.sourceId));
-			sources?.set(raw.sourceId, source);
+		const position = new Map(ids.map((id, i) => [id, i]));
+		claimed.sort((a, b) => position.get(a.raw.id)! - position.get(b.raw.id)!);
+		const claimedIds = new Set(claimed.map((c) => c.raw.id));
+		const done: [string, string][] = ids.filter((id) => !claimedIds.has(id)).map((id) => [id, 'skipped']);
+		const rest: string[] = [];
+		const sources = await this.sourcesOf(tx, claimed.map((c) => c.raw.sourceId));
+
+		// Normalise everything first: the problems the opens name are then looked up in one query.
+		const work = claimed.map(({ raw, dup }) => {
+			const source = sources.get(raw.sourceId)!;
+			if (dup) return { raw, source, dup, alerts: null, error: null };
+			try {
+				return { raw, source, dup, alerts: pgSafeDeep(normalize(source.kind, parseBody(raw.contentType, raw.body))), error: null };
+			} catch (e) {
+				return { raw, source, dup, alerts: null, error: pgSafe(e instanceof Error ? e.message : String(e)).slice(0, 2000) };
+			}
+		});
+		const openKeys = work.flatMap((w) => (w.alerts ?? []).filter((a) => a.action === 'open' && !a.ignored).map((a) => `${w.source.id}:${a.dedupKey}`));
+		const known = new Set<string>();
+		if (openKeys.length) {
+			const rows = await tx
+				.select({ key: alertProblems.dedupKey })
+				.from(alertProblems)
+				.where(and(inArray(alertProblems.sourceId, [...sources.keys()]), inArray(alertProblems.dedupKey, [...new Set(openKeys)])));
+			for (const r of rows) known.add(r.key);
 		}
-		const atMs = raw.receivedAt.getTime();
-		if (claimed.dup) {
-			await this.settle(tx, raw, 'processed', [], `duplicate delivery of ${claimed.dup}`);
-			return 'duplicate';
+
+		const pending: PendingOpen[] = [];
+		const flush = async () => {
+			if (!pending.length) return;
+			await this.openMany(tx, pending.splice(0));
+		};
+		const events: { raw: RawRow; source: SourceRow; a: NormalizedAlert | null; slot: { o?: AlertOutcome } }[] = [];
+		const settles: { raw: RawRow; status: string; outcomes: { o?: AlertOutcome }[]; error: string | null }[] = [];
+		for (let i = 0; i < work.length; i++) {
+			// The work-time bound: the rest of the claimed rows go back to the queue (unlocked at commit).
+			if (i > 0 && performance.now() - t0 > BATCH_MS) {
+				rest.push(...work.slice(i).map((w) => w.raw.id));
+				break;
+			}
+			const { raw, source, dup, alerts, error } = work[i];
+			if (dup) {
+				settles.push({ raw, status: 'processed', outcomes: [], error: `duplicate delivery of ${dup}` });
+				done.push([raw.id, 'duplicate']);
+				continue;
+			}
+			if (!alerts) {
+				events.push({ raw, source, a: null, slot: { o: { dedupKey: '', action: '', outcome: 'rejected', ticketId: null } } });
+				settles.push({ raw, status: 'rejected', outcomes: [], error });
+				done.push([raw.id, 'rejected']);
+				continue;
+			}
+			const atMs = raw.receivedAt.getTime();
+			const outcomes: { o?: AlertOutcome }[] = [];
+			for (const a of alerts) {
+				const key = `${source.id}:${a.dedupKey}`;
+				const slot: { o?: AlertOutcome } = {};
+				// A first open of a service problem: gathered (host problems adopt children, so alone).
+				if (this.setBased && a.action === 'open' && !a.ignored && a.service !== null && !known.has(key)) {
+					pending.push({ src: source, a, key, atMs, slot });
+				} else {
+					await flush();
+					slot.o = await this.apply(tx, source, a, atMs);
+				}
+				known.add(key);
+				outcomes.push(slot);
+				events.push({ raw, source, a, slot });
+			}
+			settles.push({ raw, status: 'processed', outcomes, error: null });
+			done.push([raw.id, 'processed']);
 		}
-		let alerts: NormalizedAlert[];
-		try {
-			alerts = pgSafeDeep(normalize(source.kind, parseBody(raw.contentType, raw.body)));
-		} catch (e) {
-			const msg = pgSafe(e instanceof Error ? e.message : String(e)).slice(0, 2000);
-			await appendAlertEvents(tx, [this.event(raw, source, null, 'rejected', null, null)]);
-			await this.settle(tx, raw, 'rejected', [], msg);
-			return 'rejected';
+		await flush();
+		await appendAlertEvents(
+			tx,
+			events.map(({ raw, source, a, slot }) => this.event(raw, source, a, slot.o!.outcome, slot.o!.ticketId, slot.o!.ciId ?? null))
+		);
+		if (settles.length) {
+			const now = new Date().toISOString();
+			const rows = settles.map((x) => ({ id: x.raw.id, status: x.status, outcomes: x.outcomes.map((s) => s.o!), error: x.error, processed_at: now }));
+			await tx.execute(sql`update raw_alerts r set status = x.status, outcomes = x.outcomes, error = x.error, processed_at = x.processed_at
+				from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, status text, outcomes jsonb, error text, processed_at timestamptz)
+				where r.id = x.id`);
 		}
-		const outcomes: AlertOutcome[] = [];
-		const events: AlertEventRow[] = [];
-		for (const a of alerts) {
-			const o = await this.apply(tx, source, a, atMs);
-			outcomes.push(o);
-			events.push(this.event(raw, source, a, o.outcome, o.ticketId, o.ciId ?? null));
-		}
-		await appendAlertEvents(tx, events);
-		await this.settle(tx, raw, 'processed', outcomes);
-		return 'processed';
+		return { done, rest };
 	}
 
-	private async settle(tx: Db, raw: RawRow, status: string, outcomes: AlertOutcome[], error: string | null = null) {
-		await tx.update(rawAlerts).set({ status, outcomes, error, processedAt: new Date() }).where(eq(rawAlerts.id, raw.id));
+	/** Source rows by id, one query for those not cached (sources change rarely; a batch reads them fresh once). */
+	private async sourcesOf(tx: Db, ids: string[]): Promise<Map<string, SourceRow>> {
+		const want = [...new Set(ids)];
+		const rows = want.length ? await tx.select().from(monitoringSources).where(inArray(monitoringSources.id, want)) : [];
+		return new Map(rows.map((r) => [r.id, r]));
+	}
+
+	/**
+	 * First opens of service problems, together: CIs, maintenance and host-down parents in one query
+	 * each, one createTickets for all, one insert of the problem rows. A problem another processor
+	 * created meanwhile (unique key hit) fails the batch, which is then redone one alert at a time.
+	 */
+	private async openMany(tx: Db, items: PendingOpen[]) {
+		const cis = await ciMany(this.ci, tx, items.map((p) => (p.a.identities.length ? p.a.identities : [p.a.host])));
+		const maint = await maintenanceMany(
+			this.maintenance,
+			tx,
+			items.map((p, i) => ({ ciId: cis[i]?.id ?? null, host: p.a.host, atMs: p.atMs, scope: { sourceId: p.src.id, service: p.a.service } }))
+		);
+		const parents = new Map<string, string>();
+		const hostDown = await tx
+			.select({ sourceId: alertProblems.sourceId, host: alertProblems.host, ticketId: alertProblems.ticketId })
+			.from(alertProblems)
+			.innerJoin(tickets, eq(tickets.id, alertProblems.ticketId))
+			.where(
+				and(
+					inArray(alertProblems.sourceId, [...new Set(items.map((p) => p.src.id))]),
+					inArray(alertProblems.host, [...new Set(items.map((p) => p.a.host))]),
+					isNull(alertProblems.service),
+					eq(alertProblems.state, 'open'),
+					inArray(tickets.status, OPEN_STATUSES as Status[])
+				)
+			);
+		for (const h of hostDown) if (!parents.has(`${h.sourceId}\n${h.host}`)) parents.set(`${h.sourceId}\n${h.host}`, h.ticketId!);
+		const groupIds = items.map((p, i) => cis[i]?.ownerGroupId ?? p.src.defaultGroupId ?? null);
+		const tiers = await this.tiersOf(tx, groupIds);
+		const toOpen = items.map((_, i) => i).filter((i) => !maint[i]);
+		const created = await createTickets(
+			{ db: tx, actor: this.actor },
+			toOpen.map((i) => ({
+				input: this.ticketInput(items[i].src, items[i].a, cis[i], groupIds[i], tiers.get(groupIds[i] ?? '') ?? 'L1', parents.get(`${items[i].src.id}\n${items[i].a.host}`) ?? null),
+				nowMs: items[i].atMs
+			})),
+			{ slaConfig: this.sla, inTransaction: true }
+		);
+		const ticketOf = new Map(toOpen.map((i, k) => [i, created[k].ticket.id]));
+		const rows = items.map((p, i) => {
+			const at = new Date(p.atMs);
+			const ticketId = ticketOf.get(i) ?? null;
+			return {
+				sourceId: p.src.id,
+				dedupKey: p.key,
+				host: p.a.host,
+				service: p.a.service,
+				ticketId,
+				parentTicketId: ticketId ? (parents.get(`${p.src.id}\n${p.a.host}`) ?? null) : null,
+				ciId: cis[i]?.id ?? null,
+				state: 'open',
+				severity: p.a.severity,
+				flapping: false,
+				lastApplied: fingerprint(p.a),
+				firstAlertAt: at,
+				lastAlertAt: at,
+				repeatCount: 0,
+				resolvedAt: null
+			};
+		});
+		const inserted = await insertRecords(tx, alertProblems, rows, { onConflictDoNothing: true });
+		if (inserted.length !== rows.length) throw new Error('an alert problem was opened concurrently; the batch is redone one alert at a time');
+		items.forEach((p, i) => {
+			const ci = cis[i]?.id ?? null;
+			const t = ticketOf.get(i);
+			p.slot.o = {
+				dedupKey: p.key,
+				action: p.a.action,
+				...(t ? { outcome: 'opened' as const, ticketId: t } : { outcome: 'suppressed' as const, ticketId: null, reason: 'in maintenance' }),
+				...(ci ? { ciId: ci } : {})
+			};
+		});
+	}
+
+	/** Tier of each routing group (L1 when none), one query for the groups not yet known. */
+	private async tiersOf(tx: Db, groupIds: (string | null)[]): Promise<Map<string, string>> {
+		const want = [...new Set(groupIds.filter((g): g is string => !!g))];
+		const rows = want.length ? await tx.select({ id: groups.id, tier: groups.tier }).from(groups).where(inArray(groups.id, want)) : [];
+		return new Map(rows.map((g) => [g.id, g.tier]));
+	}
+
+	private ticketInput(src: SourceRow, a: NormalizedAlert, ci: CiMatch | null, groupId: string | null, tier: string, parentId: string | null) {
+		const links = a.links.length ? `\n\nLinks:\n${a.links.map((l) => `- ${l}`).join('\n')}` : '';
+		return {
+			title: titleFor(a),
+			description: `${a.text}\n\nSource: ${src.name} (${src.kind}), host ${a.host}${a.service ? `, service ${a.service}` : ''}, severity ${a.severity}, state ${a.state}${a.ip ? `, ip ${a.ip}` : ''}.${links}`.slice(0, 20_000),
+			channel: 'monitoring',
+			category: categoryFor(a),
+			priority: priorityFor(a.severity, ci?.criticality, (src.priorityMap ?? {}) as Record<string, unknown>),
+			tier,
+			groupId,
+			ciId: ci?.id ?? null,
+			source: src.id,
+			requesterName: src.name,
+			parentId
+		};
 	}
 
 	event(raw: Pick<RawRow, 'id' | 'receivedAt'>, source: Pick<SourceRow, 'id' | 'kind'>, a: NormalizedAlert | null, outcome: Outcome, ticketId: string | null, ciId: string | null): AlertEventRow {
@@ -395,28 +565,10 @@ export class AlertProcessor {
 			parentTicketId = hostDown?.ticketId ?? null;
 		}
 		const groupId = ci?.ownerGroupId ?? src.defaultGroupId ?? null;
-		let tier = 'L1';
-		if (groupId) {
-			const [g] = await tx.select({ tier: groups.tier }).from(groups).where(eq(groups.id, groupId));
-			if (g) tier = g.tier;
-		}
-		const links = a.links.length ? `\n\nLinks:\n${a.links.map((l) => `- ${l}`).join('\n')}` : '';
-		const { ticket } = await createTicket(
+		const tier = (await this.tiersOf(tx, [groupId])).get(groupId ?? '') ?? 'L1';
+		const [{ ticket }] = await createTickets(
 			{ db: tx, actor: this.actor },
-			{
-				title: titleFor(a),
-				description: `${a.text}\n\nSource: ${src.name} (${src.kind}), host ${a.host}${a.service ? `, service ${a.service}` : ''}, severity ${a.severity}, state ${a.state}${a.ip ? `, ip ${a.ip}` : ''}.${links}`.slice(0, 20_000),
-				channel: 'monitoring',
-				category: categoryFor(a),
-				priority: priorityFor(a.severity, ci?.criticality, (src.priorityMap ?? {}) as Record<string, unknown>),
-				tier,
-				groupId,
-				ciId: ci?.id ?? null,
-				source: src.id,
-				requesterName: src.name,
-				parentId: parentTicketId
-			},
-			atMs,
+			[{ input: this.ticketInput(src, a, ci, groupId, tier, parentTicketId), nowMs: atMs }],
 			// Any error here fails the whole alert (its transaction rolls back): no savepoint needed.
 			{ slaConfig: this.sla, inTransaction: true }
 		);

@@ -2,12 +2,12 @@
  * The ticket commands. Each verb authorizes, validates, locks the ticket row, applies the
  * lifecycle rule, and writes the row, its events and their outbox rows in one transaction.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { groups, notifications, ticketComments, ticketPauses, tickets, accounts } from '../../../../schemas/postgres/index';
 import type { TicketEventRow, Status } from '../../../../schemas/events';
 import { TIERS } from '../../../../schemas/events';
 import type { Ctx } from '../context';
-import { rowsOf, type Db } from '../db/index';
+import { insertRecords, rowsOf, type Db } from '../db/index';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { authorize, type Actor } from '../rbac/actor';
 import { parseInput } from '../validate';
@@ -58,29 +58,56 @@ export interface CommandOptions {
 }
 
 export async function createTicket(ctx: Ctx, raw: unknown, nowMs = Date.now(), opts: CommandOptions = {}): Promise<CommandResult> {
+	const [r] = await createTickets(ctx, [{ input: raw, nowMs }], opts);
+	return r;
+}
+
+/** Distinct ids that must exist in a table (one query); names the first missing one. */
+async function ensureAllExist(tx: Db, table: typeof groups | typeof accounts, ids: (string | null | undefined)[], what: string, field: string) {
+	const want = [...new Set(ids.filter((x): x is string => !!x))];
+	if (!want.length) return;
+	if (want.length === 1) return ensureExists(tx, table, want[0], what, field);
+	const rows = await tx.select({ id: table.id }).from(table).where(inArray(table.id, want));
+	const have = new Set(rows.map((r) => r.id));
+	const missing = want.find((x) => !have.has(x));
+	if (missing) throw invalid(`${field}: ${what} ${missing} does not exist`, field);
+}
+
+/**
+ * Opens tickets set-based: one number query, one insert of all rows and one of their events and
+ * outbox rows (the monitoring processor opens hundreds per transaction). Each item is validated
+ * and authorized as createTicket does; any invalid item fails the whole call.
+ */
+export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: number }[], opts: CommandOptions = {}): Promise<CommandResult[]> {
+	if (!items.length) return [];
 	const actor = authorize(ctx.actor, 'tickets.create');
-	const input = parseInput(createTicketInput, raw);
 	const isAgent = actor.permissions.has('tickets.work');
-	if (!isAgent) {
-		// Requesters open tickets for themselves; routing fields are the desk's to set.
-		input.requesterId = actor.accountId;
-		input.departmentId = actor.departmentId;
-		input.groupId = null;
-		input.agentId = null;
-	}
+	const inputs = items.map(({ input: raw }) => {
+		const input = parseInput(createTicketInput, raw);
+		if (!isAgent) {
+			// Requesters open tickets for themselves; routing fields are the desk's to set.
+			input.requesterId = actor.accountId;
+			input.departmentId = actor.departmentId;
+			input.groupId = null;
+			input.agentId = null;
+		}
+		return input;
+	});
 	const config = opts.slaConfig ?? (await loadSlaConfig(ctx.db));
-	const sla = slaFor(config, input.priority);
 	const run = <T>(f: (tx: Db) => Promise<T>): Promise<T> => (opts.inTransaction ? f(ctx.db) : ctx.db.transaction(f));
 	return run(async (tx) => {
-		await ensureExists(tx, groups, input.groupId, 'Group', 'groupId');
-		await ensureExists(tx, accounts, input.agentId, 'Agent', 'agentId');
-		await ensureExists(tx, accounts, input.requesterId, 'Requester', 'requesterId');
-		const [{ seq }] = rowsOf<{ seq: string }>(await tx.execute(sql`select nextval('ticket_number_seq')::text as seq`));
-		const now = new Date(nowMs);
-		const [t] = await tx
-			.insert(tickets)
-			.values({
-				number: `${PREFIX[input.type]}-${seq.padStart(6, '0')}`,
+		await ensureAllExist(tx, groups, inputs.map((i) => i.groupId), 'Group', 'groupId');
+		await ensureAllExist(tx, accounts, inputs.map((i) => i.agentId), 'Agent', 'agentId');
+		await ensureAllExist(tx, accounts, inputs.map((i) => i.requesterId), 'Requester', 'requesterId');
+		const seqs = rowsOf<{ seq: string }>(
+			await tx.execute(sql`select nextval('ticket_number_seq')::text as seq from generate_series(1, ${inputs.length}::int)`)
+		).map((r) => r.seq);
+		const rows = inputs.map((input, i) => {
+			const nowMs = items[i].nowMs ?? Date.now();
+			const sla = slaFor(config, input.priority);
+			const now = new Date(nowMs);
+			return {
+				number: `${PREFIX[input.type]}-${seqs[i].padStart(6, '0')}`,
 				type: input.type,
 				title: input.title,
 				description: input.description,
@@ -104,11 +131,21 @@ export async function createTicket(ctx: Ctx, raw: unknown, nowMs = Date.now(), o
 				slaResolutionMs: sla.resolutionMs,
 				slaResponseDueAt: sla.responseMs === null ? null : new Date(dueAt(sla.calendar, nowMs, sla.responseMs)),
 				slaResolutionDueAt: new Date(dueAt(sla.calendar, nowMs, sla.resolutionMs))
-			})
-			.returning();
-		const events = [eventRow(t, 'ticket.created', nowMs, actor, { status: t.status as Status }, { title: t.title })];
-		await appendEvents(tx, actor, events);
-		return { ticket: t, events };
+			};
+		});
+		// One row: drizzle's insert (typed, prepared); many: one JSON parameter for all.
+		let stored: TicketRow[];
+		if (rows.length === 1) stored = await tx.insert(tickets).values(rows[0]).returning();
+		else {
+			const byNumber = new Map((await insertRecords(tx, tickets, rows)).map((t) => [t.number, t]));
+			stored = rows.map((r) => byNumber.get(r.number)!);
+		}
+		const results = stored.map((t, i) => ({
+			ticket: t,
+			events: [eventRow(t, 'ticket.created', items[i].nowMs ?? t.createdAt.getTime(), actor, { status: t.status as Status }, { title: t.title })]
+		}));
+		await appendEvents(tx, actor, results.flatMap((r) => r.events));
+		return results;
 	});
 }
 
