@@ -1,6 +1,6 @@
 /**
  * Production entry: boots the runtime (config, stores, migrations), then serves the SvelteKit
- * handler and socket.io on one HTTP server. The HTTP server is created with the handler first,
+ * handler and socket.io on one HTTP server (monitoring webhooks are answered before SvelteKit). The HTTP server is created with the handler first,
  * socket.io attached after (STACK.md pitfall 7).
  */
 import http from 'node:http';
@@ -8,18 +8,24 @@ import { Server } from 'socket.io';
 import { ConfigError } from './src/lib/server/config';
 import { getRuntime, shutdown } from './src/lib/server/runtime';
 import { startServices } from './src/lib/server/services';
+import { monitoringOf } from './src/lib/server/monitoring/index';
+import { serveWebhook, webhookRoute } from './src/lib/server/monitoring/webhook';
 
 async function main() {
 	const rt = await getRuntime();
 	// Built by `vite build` (adapter-node); absent until then.
 	// @ts-ignore
 	const { handler } = await import('./build/handler.js');
-	const server = http.createServer((req, res) =>
+	// Monitoring webhooks are the hot path: served here as plain node:http, ahead of SvelteKit.
+	const monitoring = monitoringOf(rt);
+	const server = http.createServer((req, res) => {
+		const webhook = webhookRoute(req.method, req.url);
+		if (webhook) return void serveWebhook(monitoring, webhook, req, res);
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
-		})
-	);
+		});
+	});
 	const io = new Server(server, { serveClient: false });
 	rt.extras.io = io;
 	await startServices(rt);

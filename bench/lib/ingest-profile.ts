@@ -1,7 +1,7 @@
 /**
  * Where the ingest time goes, in process (no HTTP): MonitoringIngest.ingest() (store + 202 path)
  * and AlertProcessor.process() (raw → problem → ticket), each run sequentially over N distinct
- * Alertmanager alerts, on PGlite in memory, PGlite on disk (what `npm start` uses) and, when
+ * Alertmanager alerts (and N more queued and processed in batches), on PGlite in memory, PGlite on disk (what `npm start` uses) and, when
  * reachable, the local PostgreSQL (a scratch database, dropped after). Counts SQL statements per
  * alert by wrapping the driver's query entry points. Usage:
  *   npx tsx bench/lib/ingest-profile.ts [n=400] [targets=mem,disk,pg]
@@ -158,6 +158,16 @@ for (const target of TARGETS) {
 			((N / ingMs) * 1000).toFixed(0)
 		]);
 		rows.push([`${target} process()`, fmtMs(prMs / N), fmtMs(percentile(pr, 99)), (prSt.n / N).toFixed(1), fmtMs(prSt.ms / N), ((N / prMs) * 1000).toFixed(0)]);
+		// The queue's way: N more distinct alerts stored, then processed in batches (set-based opens).
+		const queued: string[] = [];
+		for (let i = 0; i < N; i++) queued.push((await m.ingest({ kind: 'alertmanager', headers, body: amBody(`q${i}`) })).alertId);
+		st.n = 0;
+		st.ms = 0;
+		const c0 = performance.now();
+		for (const x of queued) m.processor.enqueue(x);
+		await m.processor.idle();
+		const bMs = performance.now() - c0;
+		rows.push([`${target} queued batches`, fmtMs(bMs / N), '—', (st.n / N).toFixed(2), fmtMs(st.ms / N), ((N / bMs) * 1000).toFixed(0)]);
 		console.log(`${target}: done`);
 	} finally {
 		await h.db.close().catch(() => {});

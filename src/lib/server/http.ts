@@ -9,17 +9,20 @@ export function errorBody(code: string, message: string, field?: string, id?: st
 	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}) } };
 }
 
-export function errorResponse(e: unknown): Response {
+/** An error as status, JSON body and headers (domain errors → 4xx; anything else is logged → 500 with an id). */
+export function errorParts(e: unknown): { status: number; body: ReturnType<typeof errorBody>; headers?: Record<string, string> } {
 	if (isDomainError(e)) {
 		const de = e as DomainError;
-		return Response.json(errorBody(de.code, de.message, de.field), {
-			status: STATUS[de.code] ?? 400,
-			headers: de.headers
-		});
+		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field), headers: de.headers };
 	}
 	const id = randomUUID();
 	console.error(`[error ${id}]`, e);
-	return Response.json(errorBody('INTERNAL', `Internal error (id ${id})`, undefined, id), { status: 500 });
+	return { status: 500, body: errorBody('INTERNAL', `Internal error (id ${id})`, undefined, id) };
+}
+
+export function errorResponse(e: unknown): Response {
+	const { status, body, headers } = errorParts(e);
+	return Response.json(body, { status, headers });
 }
 
 /** Wraps a route handler: domain errors → JSON 4xx, anything else → logged 500 with an id. */

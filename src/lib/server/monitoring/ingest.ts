@@ -4,10 +4,11 @@
  * body is stored too (status 'rejected', one 'rejected' alert event) and answered 422 naming what
  * is wrong. Nothing here answers 5xx for anything a sender can put in a request.
  */
+import { randomUUID } from 'node:crypto';
 import { and, eq, gt, inArray } from 'drizzle-orm';
 import { rawAlerts, monitoringSources } from '../../../../schemas/postgres/index';
 import { isKind, normalize, NormalizeError } from '../../../../ingest/normalize/index';
-import type { Db } from '../db/index';
+import { insertRecords, type Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
 import { AlertProcessor, DUPLICATE_WINDOW_MS, type ProcessorOptions } from './process';
@@ -16,6 +17,19 @@ import { authenticateSource, RateLimiter, SourceCache, verifySignature, type Sou
 import { alertEvent, appendAlertEvents } from './events';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Requests stored per group commit, at most. */
+export const ACCEPT_GROUP_MAX = 500;
+/** Accepting counts as busy until this long after its last commit (processing waits for a gap). */
+export const ACCEPT_QUIET_MS = 5;
+
+type RawInsert = typeof rawAlerts.$inferInsert & { id: string; receivedAt: Date; bodyHash: string; status: string; sourceId: string };
+
+interface PendingAccept {
+	row: RawInsert;
+	source: SourceRow;
+	resolve: (r: IngestResult) => void;
+	reject: (e: unknown) => void;
+}
 
 /** Headers kept with the raw alert (never credentials). */
 const KEEP_HEADERS = /^(content-type|content-length|user-agent|x-forwarded-for|x-real-ip|x-grafana-[a-z-]+|x-opshub-[a-z-]+|x-request-id|x-zabbix-[a-z-]+)$/i;
@@ -65,12 +79,15 @@ export class MonitoringIngest {
 	readonly maxBodyBytes: number;
 	readonly autoProcess: boolean;
 	private lastSeen = new Map<string, number>();
+	private accepts: PendingAccept[] = [];
+	private storing: Promise<void> | null = null;
+	private lastStoreAt = -Infinity;
 
 	constructor(
 		readonly db: Db,
 		opts: IngestOptions = {}
 	) {
-		this.processor = new AlertProcessor(db, opts);
+		this.processor = new AlertProcessor(db, { ...opts, gate: opts.gate ?? ((ms) => this.acceptsQuiet(ms)) });
 		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 		this.autoProcess = opts.autoProcess ?? true;
 	}
@@ -96,51 +113,108 @@ export class MonitoringIngest {
 		this.touch(source, nowMs);
 
 		const contentType = (header('content-type') ?? 'application/json').slice(0, 200);
-		const bodyHash = sha256(buf.toString('utf8'));
 		const text = pgSafe(buf.toString('utf8'));
-		// A retried delivery: answer with the first one's id and change nothing.
-		const [dup] = await this.db
-			.select({ id: rawAlerts.id })
-			.from(rawAlerts)
-			.where(
-				and(
-					eq(rawAlerts.sourceId, source.id),
-					eq(rawAlerts.bodyHash, bodyHash),
-					inArray(rawAlerts.status, ['received', 'processed']),
-					gt(rawAlerts.receivedAt, new Date(nowMs - DUPLICATE_WINDOW_MS))
-				)
-			)
-			.limit(1);
-		if (dup) return { alertId: dup.id, duplicate: true };
-
 		let problem: DomainError | null = null;
 		try {
 			normalize(source.kind, parseBody(contentType, text));
 		} catch (e) {
 			problem = this.rejection(e);
 		}
-		const row = {
+		const row: RawInsert = {
+			id: randomUUID(),
 			sourceId: source.id,
 			receivedAt: new Date(nowMs),
 			contentType,
 			body: text,
-			bodyHash,
+			bodyHash: sha256(buf.toString('utf8')),
 			headers: keptHeaders(req.headers),
 			status: problem ? 'rejected' : 'received',
 			error: problem ? pgSafe(problem.message).slice(0, 2000) : null,
 			processedAt: problem ? new Date(nowMs) : null
 		};
-		// A well-formed alert is one INSERT (atomic alone); a rejected one also writes its event, together.
-		const id = problem
-			? await this.db.transaction(async (tx) => {
-					const [r] = await tx.insert(rawAlerts).values(row).returning({ id: rawAlerts.id });
-					await appendAlertEvents(tx, [this.processor.event({ id: r.id, receivedAt: row.receivedAt }, source, null, 'rejected', null, null)]);
-					return r.id;
-				})
-			: (await this.db.insert(rawAlerts).values(row).returning({ id: rawAlerts.id }))[0].id;
+		const stored = await new Promise<IngestResult>((resolve, reject) => {
+			this.accepts.push({ row, source, resolve, reject });
+			this.storing ??= this.storeAccepts();
+		});
 		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
-		if (this.autoProcess) this.processor.enqueue(id);
-		return { alertId: id, duplicate: false };
+		if (this.autoProcess && !stored.duplicate) this.processor.enqueue(stored.alertId);
+		return stored;
+	}
+
+	/**
+	 * Group commit: requests that arrive while a group is being written wait for the next group,
+	 * and each group is one transaction (duplicate check, one insert of all rows, the rejected
+	 * rows' events). The answer of every request in a group waits for its commit.
+	 */
+	private async storeAccepts(): Promise<void> {
+		try {
+			while (this.accepts.length) {
+				const group = this.accepts.splice(0, ACCEPT_GROUP_MAX);
+				try {
+					const results = await this.db.transaction((tx) => this.storeGroup(tx, group));
+					group.forEach((g, i) => g.resolve(results[i]));
+				} catch (e) {
+					for (const g of group) g.reject(e);
+				}
+				this.lastStoreAt = performance.now();
+			}
+		} finally {
+			this.storing = null;
+		}
+	}
+
+	private async storeGroup(tx: Db, group: PendingAccept[]): Promise<IngestResult[]> {
+		// A retried delivery (same source, same bytes, within the window, not rejected) answers with the first one's id.
+		const cutoff = Math.min(...group.map((g) => g.row.receivedAt.getTime())) - DUPLICATE_WINDOW_MS;
+		const wellFormed = group.filter((g) => g.row.status === 'received');
+		const earlier = new Map<string, string>();
+		if (wellFormed.length) {
+			const rows = await tx
+				.select({ id: rawAlerts.id, sourceId: rawAlerts.sourceId, bodyHash: rawAlerts.bodyHash, receivedAt: rawAlerts.receivedAt })
+				.from(rawAlerts)
+				.where(
+					and(
+						inArray(rawAlerts.bodyHash, [...new Set(wellFormed.map((g) => g.row.bodyHash))]),
+						inArray(rawAlerts.status, ['received', 'processed']),
+						gt(rawAlerts.receivedAt, new Date(cutoff))
+					)
+				);
+			for (const r of rows) {
+				const k = `${r.sourceId}:${r.bodyHash}`;
+				if (!earlier.has(k)) earlier.set(k, r.id);
+			}
+		}
+		const results: IngestResult[] = [];
+		const fresh: RawInsert[] = [];
+		for (const g of group) {
+			const k = `${g.row.sourceId}:${g.row.bodyHash}`;
+			const dup = g.row.status === 'received' ? earlier.get(k) : undefined;
+			if (dup) {
+				results.push({ alertId: dup, duplicate: true });
+				continue;
+			}
+			if (g.row.status === 'received') earlier.set(k, g.row.id);
+			fresh.push(g.row);
+			results.push({ alertId: g.row.id, duplicate: false });
+		}
+		if (fresh.length === 1) await tx.insert(rawAlerts).values(fresh[0]);
+		else await insertRecords(tx, rawAlerts, fresh, { returning: false });
+		const rejected = group.filter((g) => g.row.status === 'rejected');
+		await appendAlertEvents(
+			tx,
+			rejected.map((g) => this.processor.event({ id: g.row.id, receivedAt: g.row.receivedAt }, g.source, null, 'rejected', null, null))
+		);
+		return results;
+	}
+
+	/** Resolves when accepting has been quiet for a moment, or after maxWaitMs: processing yields to it. */
+	async acceptsQuiet(maxWaitMs: number): Promise<boolean> {
+		const t0 = performance.now();
+		while (this.storing || this.accepts.length || performance.now() - this.lastStoreAt < ACCEPT_QUIET_MS) {
+			if (performance.now() - t0 >= maxWaitMs) return false;
+			await new Promise((r) => setTimeout(r, ACCEPT_QUIET_MS));
+		}
+		return true;
 	}
 
 	private rejection(e: unknown): DomainError {

@@ -32,6 +32,9 @@ export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
 /** Queued alerts per processing transaction, and the work time after which a batch commits early. */
 export const BATCH_MAX = 500;
 export const BATCH_MS = 100;
+/** While webhooks keep arriving: processing waits up to GATE_WAIT_MS for a gap, then runs a batch of at most BATCH_BUSY_MAX. */
+export const GATE_WAIT_MS = 500;
+export const BATCH_BUSY_MAX = 100;
 
 type ProblemRow = typeof alertProblems.$inferSelect;
 type RawRow = typeof rawAlerts.$inferSelect;
@@ -52,6 +55,12 @@ export interface ProcessorOptions {
 	onSettled?: (id: string, status: string) => void;
 	/** false: every alert applied alone, no gathered opens (the reference the set-based path is tested against). */
 	setBased?: boolean;
+	/**
+	 * Accepting comes first: called before each batch, resolves true once accepting is quiet or
+	 * false after maxWaitMs of a sustained flood (then a small batch runs anyway, so processing
+	 * keeps a share and never starves).
+	 */
+	gate?: (maxWaitMs: number) => Promise<boolean>;
 }
 
 export interface AlertOutcome {
@@ -77,6 +86,7 @@ export class AlertProcessor {
 	private running: Promise<void> | null = null;
 	private onSettled?: ProcessorOptions['onSettled'];
 	private setBased: boolean;
+	private gate?: ProcessorOptions['gate'];
 	/** SLA config from the root handle (cached there, invalidated on edits); set before each transaction. */
 	private sla: SlaConfig | undefined;
 
@@ -88,6 +98,7 @@ export class AlertProcessor {
 		this.maintenance = opts.maintenance ?? sourceDowntimes;
 		this.onSettled = opts.onSettled;
 		this.setBased = opts.setBased ?? true;
+		this.gate = opts.gate;
 	}
 
 	/** Queue a stored raw alert for processing right after the answer (in-process, in order). */
@@ -99,7 +110,8 @@ export class AlertProcessor {
 	private async pump(): Promise<void> {
 		try {
 			while (this.queue.length) {
-				const batch = this.queue.splice(0, BATCH_MAX);
+				const quiet = this.gate ? await this.gate(GATE_WAIT_MS) : true;
+				const batch = this.queue.splice(0, quiet ? BATCH_MAX : BATCH_BUSY_MAX);
 				const rest = await this.processBatch(batch);
 				if (rest.length) this.queue.unshift(...rest);
 				// Let accepts queued on the same connection (PGlite) in between transactions.
