@@ -5,16 +5,16 @@
  * is wrong. Nothing here answers 5xx for anything a sender can put in a request.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { rawAlerts, monitoringSources } from '../../../../schemas/postgres/index';
 import { isKind, normalize, NormalizeError } from '../../../../ingest/normalize/index';
-import { insertRecords, type Db } from '../db/index';
+import { rowsOf, type Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
 import { AlertProcessor, DUPLICATE_WINDOW_MS, type ProcessorOptions } from './process';
 import { parseBody, pgSafe } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
-import { alertEvent, appendAlertEvents } from './events';
+import { ALERT_EVENTS_TOPIC } from './events';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Requests stored per group commit, at most. */
@@ -143,15 +143,16 @@ export class MonitoringIngest {
 
 	/**
 	 * Group commit: requests that arrive while a group is being written wait for the next group,
-	 * and each group is one transaction (duplicate check, one insert of all rows, the rejected
-	 * rows' events). The answer of every request in a group waits for its commit.
+	 * and each group is one statement (on PGlite every statement and every BEGIN/COMMIT is a
+	 * protocol round trip on the server's own thread). The answer of every request in a group
+	 * waits for its commit.
 	 */
 	private async storeAccepts(): Promise<void> {
 		try {
 			while (this.accepts.length) {
 				const group = this.accepts.splice(0, ACCEPT_GROUP_MAX);
 				try {
-					const results = await this.db.transaction((tx) => this.storeGroup(tx, group));
+					const results = await this.storeGroup(group);
 					group.forEach((g, i) => g.resolve(results[i]));
 				} catch (e) {
 					for (const g of group) g.reject(e);
@@ -163,48 +164,68 @@ export class MonitoringIngest {
 		}
 	}
 
-	private async storeGroup(tx: Db, group: PendingAccept[]): Promise<IngestResult[]> {
-		// A retried delivery (same source, same bytes, within the window, not rejected) answers with the first one's id.
-		const cutoff = Math.min(...group.map((g) => g.row.receivedAt.getTime())) - DUPLICATE_WINDOW_MS;
-		const wellFormed = group.filter((g) => g.row.status === 'received');
-		const earlier = new Map<string, string>();
-		if (wellFormed.length) {
-			const rows = await tx
-				.select({ id: rawAlerts.id, sourceId: rawAlerts.sourceId, bodyHash: rawAlerts.bodyHash, receivedAt: rawAlerts.receivedAt })
-				.from(rawAlerts)
-				.where(
-					and(
-						inArray(rawAlerts.bodyHash, [...new Set(wellFormed.map((g) => g.row.bodyHash))]),
-						inArray(rawAlerts.status, ['received', 'processed']),
-						gt(rawAlerts.receivedAt, new Date(cutoff))
-					)
-				);
-			for (const r of rows) {
-				const k = `${r.sourceId}:${r.bodyHash}`;
-				if (!earlier.has(k)) earlier.set(k, r.id);
-			}
-		}
-		const results: IngestResult[] = [];
-		const fresh: RawInsert[] = [];
-		for (const g of group) {
+	/**
+	 * One statement: the rows' earlier deliveries (same source, same bytes, received or processed,
+	 * within DUPLICATE_WINDOW_MS) are looked up on the (source_id, body_hash) index, the rows with
+	 * none are inserted, and the rejected rows' alert events go to the outbox, atomically. A
+	 * retried delivery answers with the first one's id; so does a copy within the group.
+	 */
+	private async storeGroup(group: PendingAccept[]): Promise<IngestResult[]> {
+		const firstInGroup = new Map<string, string>();
+		const copyOf: (string | null)[] = group.map((g) => {
+			if (g.row.status !== 'received') return null;
 			const k = `${g.row.sourceId}:${g.row.bodyHash}`;
-			const dup = g.row.status === 'received' ? earlier.get(k) : undefined;
-			if (dup) {
-				results.push({ alertId: dup, duplicate: true });
-				continue;
-			}
-			if (g.row.status === 'received') earlier.set(k, g.row.id);
-			fresh.push(g.row);
-			results.push({ alertId: g.row.id, duplicate: false });
-		}
-		if (fresh.length === 1) await tx.insert(rawAlerts).values(fresh[0]);
-		else await insertRecords(tx, rawAlerts, fresh, { returning: false });
-		const rejected = group.filter((g) => g.row.status === 'rejected');
-		await appendAlertEvents(
-			tx,
-			rejected.map((g) => this.processor.event({ id: g.row.id, receivedAt: g.row.receivedAt }, g.source, null, 'rejected', null, null))
-		);
-		return results;
+			const first = firstInGroup.get(k);
+			if (first) return first;
+			firstInGroup.set(k, g.row.id);
+			return null;
+		});
+		const rows = group.filter((_, i) => !copyOf[i]).map((g) => ({
+			id: g.row.id,
+			source_id: g.row.sourceId,
+			received_at: g.row.receivedAt.toISOString(),
+			content_type: g.row.contentType,
+			body: g.row.body,
+			body_hash: g.row.bodyHash,
+			headers: g.row.headers,
+			status: g.row.status,
+			error: g.row.error ?? null,
+			processed_at: g.row.processedAt ? g.row.processedAt.toISOString() : null
+		}));
+		const events = group
+			.filter((g) => g.row.status === 'rejected')
+			.map((g) => {
+				const e = this.processor.event({ id: g.row.id, receivedAt: g.row.receivedAt }, g.source, null, 'rejected', null, null);
+				return { topic: ALERT_EVENTS_TOPIC, event_id: e.event_id, payload: e };
+			});
+		const res = await this.db.execute(sql`
+			with incoming as (select * from json_populate_recordset(null::raw_alerts, ${JSON.stringify(rows)}::json)),
+			earlier as (
+				select distinct on (i.id) i.id as new_id, r.id as old_id
+				from incoming i
+				join raw_alerts r on r.source_id = i.source_id and r.body_hash = i.body_hash
+				where i.status = 'received' and r.status in ('received', 'processed')
+					and r.received_at > i.received_at - ${sql.raw(`interval '${DUPLICATE_WINDOW_MS} milliseconds'`)}
+				order by i.id, r.received_at
+			),
+			stored as (
+				insert into raw_alerts (id, source_id, received_at, content_type, body, body_hash, headers, status, error, processed_at)
+				select id, source_id, received_at, content_type, body, body_hash, headers, status, error, processed_at
+				from incoming i where not exists (select 1 from earlier e where e.new_id = i.id)
+			),
+			events as (
+				insert into outbox (topic, event_id, payload)
+				select topic, event_id, payload from json_populate_recordset(null::outbox, ${JSON.stringify(events)}::json)
+			)
+			-- Data-modifying CTEs run to completion whether or not they are read.
+			select new_id::text, old_id::text from earlier`);
+		const dupOf = new Map(rowsOf<{ new_id: string; old_id: string }>(res).map((r) => [r.new_id, r.old_id]));
+		return group.map((g, i) => {
+			const own = copyOf[i] ?? g.row.id;
+			const old = dupOf.get(own);
+			if (old) return { alertId: old, duplicate: true };
+			return copyOf[i] ? { alertId: own, duplicate: true } : { alertId: own, duplicate: false };
+		});
 	}
 
 	/** Resolves when accepting has been quiet for a moment, or after maxWaitMs: processing yields to it. */
