@@ -28,7 +28,9 @@ export async function startServer(env: Record<string, string> = {}, timeoutMs = 
 	const port = await freePort();
 	const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-srv-'));
 	let out = '';
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+	// OPSHUB_SERVER_NODE_ARGS: extra node flags for the server process (profiling: --cpu-prof …).
+	const extra = (process.env.OPSHUB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+	const proc = spawn(process.execPath, [...extra, '--import', 'tsx', 'server.ts'], {
 		env: { ...process.env, OPSHUB_DEMO: '0', ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

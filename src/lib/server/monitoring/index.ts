@@ -10,7 +10,12 @@ export { registerSource, rotateSourceToken, listSources, authenticateSource } fr
 export function monitoringOf(rt: Runtime): MonitoringIngest {
 	let m = rt.extras.monitoring as MonitoringIngest | undefined;
 	if (!m) {
-		m = new MonitoringIngest(rt.pg.db, { ci: cmdbCi, maintenance: anyMaintenance(cmdbWindows, sourceDowntimes) });
+		m = new MonitoringIngest(rt.pg.db, {
+			ci: cmdbCi,
+			maintenance: anyMaintenance(cmdbWindows, sourceDowntimes),
+			// PGlite is one connection on this thread; a PostgreSQL pool takes a few groups at once.
+			acceptGroups: rt.pg.driver === 'postgres' ? 4 : 1
+		});
 		rt.extras.monitoring = m;
 		rt.stoppers.push(() => m!.processor.idle());
 	}

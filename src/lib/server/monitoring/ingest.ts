@@ -19,8 +19,12 @@ import { ALERT_EVENTS_TOPIC } from './events';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Requests stored per group commit, at most. */
 export const ACCEPT_GROUP_MAX = 500;
-/** Accepting counts as busy until this long after its last commit (processing waits for a gap). */
-export const ACCEPT_QUIET_MS = 5;
+/**
+ * Accepting counts as busy while requests wait to be stored or while more than ACCEPT_BUSY_RATE
+ * per second were stored over the last ACCEPT_WINDOW_MS (processing waits for a lull).
+ */
+export const ACCEPT_WINDOW_MS = 200;
+export const ACCEPT_BUSY_RATE = 100;
 
 type RawInsert = typeof rawAlerts.$inferInsert & { id: string; receivedAt: Date; bodyHash: string; status: string; sourceId: string };
 
@@ -54,6 +58,8 @@ export interface IngestOptions extends ProcessorOptions {
 	maxBodyBytes?: number;
 	/** false: store only (tests drive processing by hand; crash-recovery tests). */
 	autoProcess?: boolean;
+	/** Group commits in flight at once (1 on PGlite's single connection; a few on a PostgreSQL pool). */
+	acceptGroups?: number;
 }
 
 function headerFn(h: IngestRequest['headers']): (name: string) => string | null {
@@ -80,14 +86,20 @@ export class MonitoringIngest {
 	readonly autoProcess: boolean;
 	private lastSeen = new Map<string, number>();
 	private accepts: PendingAccept[] = [];
-	private storing: Promise<void> | null = null;
-	private lastStoreAt = -Infinity;
+	private groupsInFlight = 0;
+	private pumpScheduled = false;
+	readonly acceptGroups: number;
+	/** Well-formed rows of groups being written, by source and body hash: a copy arriving meanwhile waits for that group. */
+	private inflight = new Map<string, { id: string; stored: Promise<boolean> }>();
+	/** Requests stored in the current and the previous half-window (busy detection). */
+	private stored = { atMs: 0, now: 0, before: 0 };
 
 	constructor(
 		readonly db: Db,
 		opts: IngestOptions = {}
 	) {
 		this.processor = new AlertProcessor(db, { ...opts, gate: opts.gate ?? ((ms) => this.acceptsQuiet(ms)) });
+		this.acceptGroups = Math.max(1, opts.acceptGroups ?? 1);
 		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 		this.autoProcess = opts.autoProcess ?? true;
 	}
@@ -134,7 +146,7 @@ export class MonitoringIngest {
 		};
 		const stored = await new Promise<IngestResult>((resolve, reject) => {
 			this.accepts.push({ row, source, resolve, reject });
-			this.storing ??= this.storeAccepts();
+			this.schedulePump();
 		});
 		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
 		if (this.autoProcess && !stored.duplicate) this.processor.enqueue(stored.alertId);
@@ -147,21 +159,24 @@ export class MonitoringIngest {
 	 * protocol round trip on the server's own thread). The answer of every request in a group
 	 * waits for its commit.
 	 */
-	private async storeAccepts(): Promise<void> {
-		try {
-			while (this.accepts.length) {
+	private schedulePump() {
+		if (this.pumpScheduled || !this.accepts.length) return;
+		this.pumpScheduled = true;
+		// Let every request already readable join: setImmediate runs after the I/O phase. (A
+		// PGlite statement runs synchronously on this thread; started from the first request's
+		// microtasks, it would block the rest from being read and every group would be of one.)
+		setImmediate(() => {
+			this.pumpScheduled = false;
+			while (this.groupsInFlight < this.acceptGroups && this.accepts.length) {
 				const group = this.accepts.splice(0, ACCEPT_GROUP_MAX);
-				try {
-					const results = await this.storeGroup(group);
-					group.forEach((g, i) => g.resolve(results[i]));
-				} catch (e) {
-					for (const g of group) g.reject(e);
-				}
-				this.lastStoreAt = performance.now();
+				this.groupsInFlight++;
+				void this.storeGroup(group).finally(() => {
+					this.groupsInFlight--;
+					this.countStored(group.length);
+					this.schedulePump();
+				});
 			}
-		} finally {
-			this.storing = null;
-		}
+		});
 	}
 
 	/**
@@ -170,7 +185,39 @@ export class MonitoringIngest {
 	 * none are inserted, and the rejected rows' alert events go to the outbox, atomically. A
 	 * retried delivery answers with the first one's id; so does a copy within the group.
 	 */
-	private async storeGroup(group: PendingAccept[]): Promise<IngestResult[]> {
+	private async storeGroup(group: PendingAccept[]): Promise<void> {
+		// Copies of a row another group is writing: answered once that group is stored.
+		const mine: PendingAccept[] = [];
+		for (const g of group) {
+			const other = g.row.status === 'received' ? this.inflight.get(`${g.row.sourceId}:${g.row.bodyHash}`) : undefined;
+			if (!other) mine.push(g);
+			else void other.stored.then((ok) => (ok ? g.resolve({ alertId: other.id, duplicate: true }) : g.reject(new Error('the first copy of this delivery could not be stored'))));
+		}
+		if (!mine.length) return;
+		let settle!: (ok: boolean) => void;
+		const stored = new Promise<boolean>((r) => (settle = r));
+		const keys: string[] = [];
+		for (const g of mine) {
+			if (g.row.status !== 'received') continue;
+			const k = `${g.row.sourceId}:${g.row.bodyHash}`;
+			if (!this.inflight.has(k)) {
+				this.inflight.set(k, { id: g.row.id, stored });
+				keys.push(k);
+			}
+		}
+		try {
+			const results = await this.writeGroup(mine);
+			mine.forEach((g, i) => g.resolve(results[i]));
+			settle(true);
+		} catch (e) {
+			for (const g of mine) g.reject(e);
+			settle(false);
+		} finally {
+			for (const k of keys) this.inflight.delete(k);
+		}
+	}
+
+	private async writeGroup(group: PendingAccept[]): Promise<IngestResult[]> {
 		const firstInGroup = new Map<string, string>();
 		const copyOf: (string | null)[] = group.map((g) => {
 			if (g.row.status !== 'received') return null;
@@ -228,12 +275,28 @@ export class MonitoringIngest {
 		});
 	}
 
-	/** Resolves when accepting has been quiet for a moment, or after maxWaitMs: processing yields to it. */
+	private countStored(n: number) {
+		const half = ACCEPT_WINDOW_MS / 2;
+		const bucket = Math.floor(performance.now() / half);
+		if (bucket !== this.stored.atMs) {
+			this.stored = { atMs: bucket, now: 0, before: bucket === this.stored.atMs + 1 ? this.stored.now : 0 };
+		}
+		this.stored.now += n;
+	}
+
+	/** True while webhooks are arriving faster than ACCEPT_BUSY_RATE/s or waiting to be stored. */
+	acceptsBusy(): boolean {
+		if (this.groupsInFlight || this.accepts.length) return true;
+		this.countStored(0);
+		return this.stored.now + this.stored.before > (ACCEPT_BUSY_RATE * ACCEPT_WINDOW_MS) / 1000;
+	}
+
+	/** Resolves true once accepting is not busy, or false after maxWaitMs of a flood: processing yields to it. */
 	async acceptsQuiet(maxWaitMs: number): Promise<boolean> {
 		const t0 = performance.now();
-		while (this.storing || this.accepts.length || performance.now() - this.lastStoreAt < ACCEPT_QUIET_MS) {
+		while (this.acceptsBusy()) {
 			if (performance.now() - t0 >= maxWaitMs) return false;
-			await new Promise((r) => setTimeout(r, ACCEPT_QUIET_MS));
+			await new Promise((r) => setTimeout(r, 10));
 		}
 		return true;
 	}

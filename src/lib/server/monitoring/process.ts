@@ -34,7 +34,7 @@ export const BATCH_MAX = 500;
 export const BATCH_MS = 100;
 /** While webhooks keep arriving: processing waits up to GATE_WAIT_MS for a gap, then runs a batch of at most BATCH_BUSY_MAX. */
 export const GATE_WAIT_MS = 500;
-export const BATCH_BUSY_MAX = 100;
+export const BATCH_BUSY_MAX = 50;
 
 type ProblemRow = typeof alertProblems.$inferSelect;
 type RawRow = typeof rawAlerts.$inferSelect;
