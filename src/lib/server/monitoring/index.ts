@@ -1,4 +1,5 @@
 /** The monitoring context: the process-wide ingest (kept on the runtime so bundle and server share it). */
+import path from 'node:path';
 import type { Runtime } from '../runtime';
 import { MonitoringIngest } from './ingest';
 import { anyMaintenance, cmdbCi, cmdbWindows, sourceDowntimes } from './cmdb';
@@ -14,17 +15,23 @@ export function monitoringOf(rt: Runtime): MonitoringIngest {
 			ci: cmdbCi,
 			maintenance: anyMaintenance(cmdbWindows, sourceDowntimes),
 			// PGlite is one connection on this thread; a PostgreSQL pool takes a few groups at once.
-			acceptGroups: rt.pg.driver === 'postgres' ? 4 : 1
+			acceptGroups: rt.pg.driver === 'postgres' ? 4 : 1,
+			// Accepted webhooks are made durable in the data directory, then loaded (journal.ts).
+			journalDir: path.join(rt.config.dataDir, 'monitoring-journal')
 		});
 		rt.extras.monitoring = m;
-		rt.stoppers.push(() => m!.processor.idle());
+		rt.stoppers.push(async () => {
+			// What is not loaded or processed by then stays in the journal / raw_alerts for the next boot.
+			await Promise.race([m!.idle(), new Promise((r) => setTimeout(r, 5_000))]);
+			await m!.journal?.shutdown();
+		});
 	}
 	return m;
 }
 
 /** Boot: process raw alerts a previous process stored but did not process (a crash loses nothing). */
 export async function recoverMonitoring(rt: Runtime): Promise<number> {
-	const n = await monitoringOf(rt).processor.recover();
+	const n = await monitoringOf(rt).recover();
 	if (n) console.log(`[opshub] monitoring: processed ${n} raw alert(s) left by a previous run`);
 	return n;
 }

@@ -5,16 +5,19 @@
  * is wrong. Nothing here answers 5xx for anything a sender can put in a request.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { rawAlerts, monitoringSources } from '../../../../schemas/postgres/index';
 import { isKind, normalize, NormalizeError } from '../../../../ingest/normalize/index';
 import { rowsOf, type Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
-import { AlertProcessor, DUPLICATE_WINDOW_MS, type ProcessorOptions } from './process';
+import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, type ProcessorOptions } from './process';
 import { parseBody, pgSafe } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
 import { ALERT_EVENTS_TOPIC } from './events';
+import { AcceptJournal, type JournalRow } from './journal';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Requests stored per group commit, at most. */
@@ -60,6 +63,32 @@ export interface IngestOptions extends ProcessorOptions {
 	autoProcess?: boolean;
 	/** Group commits in flight at once (1 on PGlite's single connection; a few on a PostgreSQL pool). */
 	acceptGroups?: number;
+	/**
+	 * A directory for the accept journal (journal.ts): accepted requests are made durable there
+	 * and loaded into raw_alerts after. Without it, each group is written to raw_alerts before
+	 * the answer.
+	 */
+	journalDir?: string;
+}
+
+/** Rows per load statement (journal → raw_alerts) when accepting is quiet. */
+export const LOAD_GROUP_MAX = 1000;
+/** Retried deliveries answered from memory (journal mode), at most this many keys. */
+export const RECENT_KEYS_MAX = 200_000;
+
+function recordOf(row: RawInsert): JournalRow {
+	return {
+		id: row.id,
+		source_id: row.sourceId,
+		received_at: row.receivedAt.toISOString(),
+		content_type: row.contentType,
+		body: row.body,
+		body_hash: row.bodyHash,
+		headers: row.headers as Record<string, string>,
+		status: row.status,
+		error: row.error ?? null,
+		processed_at: row.processedAt ? row.processedAt.toISOString() : null
+	};
 }
 
 function headerFn(h: IngestRequest['headers']): (name: string) => string | null {
@@ -91,6 +120,12 @@ export class MonitoringIngest {
 	readonly acceptGroups: number;
 	/** Well-formed rows of groups being written, by source and body hash: a copy arriving meanwhile waits for that group. */
 	private inflight = new Map<string, { id: string; stored: Promise<boolean> }>();
+	readonly journal: AcceptJournal | null;
+	/** Journal mode: deliveries accepted lately, by source and body hash (a retry answers with the first id). */
+	private recent = new Map<string, { id: string; atMs: number; stored: Promise<boolean> }>();
+	/** Journal mode: rows durable in the journal, not yet in raw_alerts. */
+	private toLoad: { row: JournalRow; segment: string; source: Pick<SourceRow, 'id' | 'kind'> }[] = [];
+	private loading: Promise<void> | null = null;
 	/** Requests stored in the current and the previous half-window (busy detection). */
 	private stored = { atMs: 0, now: 0, before: 0 };
 
@@ -102,6 +137,7 @@ export class MonitoringIngest {
 		this.acceptGroups = Math.max(1, opts.acceptGroups ?? 1);
 		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 		this.autoProcess = opts.autoProcess ?? true;
+		this.journal = opts.journalDir ? new AcceptJournal(opts.journalDir) : null;
 	}
 
 	/** Size check before reading: a declared length over the limit is refused without reading. */
@@ -149,7 +185,8 @@ export class MonitoringIngest {
 			this.schedulePump();
 		});
 		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
-		if (this.autoProcess && !stored.duplicate) this.processor.enqueue(stored.alertId);
+		// Journal mode: the loader queues the processing once the row is in raw_alerts.
+		if (this.autoProcess && !stored.duplicate && !this.journal) this.processor.enqueue(stored.alertId);
 		return stored;
 	}
 
@@ -170,13 +207,132 @@ export class MonitoringIngest {
 			while (this.groupsInFlight < this.acceptGroups && this.accepts.length) {
 				const group = this.accepts.splice(0, ACCEPT_GROUP_MAX);
 				this.groupsInFlight++;
-				void this.storeGroup(group).finally(() => {
+				void (this.journal ? this.journalGroup(this.journal, group) : this.storeGroup(group)).finally(() => {
 					this.groupsInFlight--;
 					this.countStored(group.length);
 					this.schedulePump();
 				});
 			}
 		});
+	}
+
+	/**
+	 * Journal mode: a retried delivery seen lately answers with the first id (once that one is
+	 * durable); the rest are one append + fdatasync, answered when durable, then queued for loading.
+	 */
+	private async journalGroup(journal: AcceptJournal, group: PendingAccept[]): Promise<void> {
+		const mine: PendingAccept[] = [];
+		let settle!: (ok: boolean) => void;
+		const stored = new Promise<boolean>((r) => (settle = r));
+		const keys: string[] = [];
+		for (const g of group) {
+			if (g.row.status !== 'received') {
+				mine.push(g);
+				continue;
+			}
+			const k = `${g.row.sourceId}:${g.row.bodyHash}`;
+			const seen = this.recent.get(k);
+			if (seen && g.row.receivedAt.getTime() - seen.atMs < DUPLICATE_WINDOW_MS) {
+				void seen.stored.then((ok) => (ok ? g.resolve({ alertId: seen.id, duplicate: true }) : g.reject(new Error('the first copy of this delivery could not be stored'))));
+				continue;
+			}
+			this.recent.delete(k);
+			this.recent.set(k, { id: g.row.id, atMs: g.row.receivedAt.getTime(), stored });
+			keys.push(k);
+			mine.push(g);
+		}
+		while (this.recent.size > RECENT_KEYS_MAX) this.recent.delete(this.recent.keys().next().value!);
+		if (!mine.length) return settle(true);
+		const rows = mine.map((g) => recordOf(g.row));
+		try {
+			const segment = await journal.append(rows);
+			for (const g of mine) g.resolve({ alertId: g.row.id, duplicate: false });
+			settle(true);
+			mine.forEach((g, i) => this.toLoad.push({ row: rows[i], segment, source: g.source }));
+			this.loading ??= this.loadJournaled();
+		} catch (e) {
+			for (const g of mine) g.reject(e);
+			for (const k of keys) this.recent.delete(k);
+			settle(false);
+		}
+	}
+
+	/** Journal → raw_alerts, yielding to accepting like the processor; then queues the processing. */
+	private async loadJournaled(): Promise<void> {
+		try {
+			while (this.toLoad.length) {
+				const quiet = await this.acceptsQuiet(GATE_WAIT_MS);
+				const group = this.toLoad.splice(0, quiet ? LOAD_GROUP_MAX : BATCH_BUSY_MAX);
+				try {
+					await this.loadRows(
+						group.map((g) => g.row),
+						group.filter((g) => g.row.status === 'rejected').map((g) => this.rejectedEvent(g.row, g.source))
+					);
+				} catch (e) {
+					// The rows are safe in the journal: try again shortly (and at the next boot at worst).
+					console.error('[monitoring] loading accepted alerts failed, retrying:', e);
+					this.toLoad.unshift(...group);
+					await new Promise((r) => setTimeout(r, 1000));
+					continue;
+				}
+				const bySegment = new Map<string, number>();
+				for (const g of group) bySegment.set(g.segment, (bySegment.get(g.segment) ?? 0) + 1);
+				for (const [seg, n] of bySegment) this.journal!.loaded(seg, n);
+				if (this.autoProcess) for (const g of group) if (g.row.status === 'received') this.processor.enqueue(g.row.id);
+			}
+		} finally {
+			this.loading = null;
+		}
+	}
+
+	private rejectedEvent(row: JournalRow, source: Pick<SourceRow, 'id' | 'kind'>) {
+		const e = this.processor.event({ id: row.id, receivedAt: new Date(row.received_at) }, source, null, 'rejected', null, null);
+		return { topic: ALERT_EVENTS_TOPIC, event_id: e.event_id, payload: e };
+	}
+
+	/** Rows keyed by id (loading twice changes nothing); the events of the rows this call inserted. */
+	private async loadRows(rows: JournalRow[], events: { topic: string; event_id: string; payload: unknown }[]): Promise<void> {
+		await this.db.execute(sql`
+			with incoming as (select * from json_populate_recordset(null::raw_alerts, ${JSON.stringify(rows)}::json)),
+			stored as (
+				insert into raw_alerts (id, source_id, received_at, content_type, body, body_hash, headers, status, error, processed_at)
+				select id, source_id, received_at, content_type, body, body_hash, headers, status, error, processed_at from incoming
+				on conflict (id) do nothing
+				returning id
+			)
+			insert into outbox (topic, event_id, payload)
+			select e.topic, e.event_id, e.payload from json_populate_recordset(null::outbox, ${JSON.stringify(events)}::json) e
+			where (e.payload->>'alert_id')::uuid in (select id from stored)`);
+	}
+
+	/**
+	 * Boot: rows a previous process journaled but did not load are loaded (keyed by id: twice is
+	 * once), their files removed; then raw alerts still 'received' are processed.
+	 */
+	async recover(): Promise<number> {
+		if (this.journal) {
+			const own = this.journal.own;
+			for (const { file, rows } of AcceptJournal.leftovers(this.journal.dir, own)) {
+				const sources = new Map((await this.db.select({ id: monitoringSources.id, kind: monitoringSources.kind }).from(monitoringSources)).map((x) => [x.id, x]));
+				for (let i = 0; i < rows.length; i += LOAD_GROUP_MAX) {
+					const part = rows.slice(i, i + LOAD_GROUP_MAX).filter((r) => sources.has(r.source_id));
+					await this.loadRows(
+						part,
+						part.filter((r) => r.status === 'rejected').map((r) => this.rejectedEvent(r, sources.get(r.source_id)!))
+					);
+				}
+				fs.rmSync(path.join(this.journal.dir, file), { force: true });
+			}
+		}
+		return this.processor.recover();
+	}
+
+	/** Resolves when everything accepted is loaded and processed (tests, benchmarks, shutdown). */
+	async idle(): Promise<void> {
+		while (this.loading || this.groupsInFlight || this.accepts.length) {
+			await (this.loading ?? new Promise((r) => setTimeout(r, 5)));
+		}
+		await this.processor.idle();
 	}
 
 	/**

@@ -1,0 +1,132 @@
+/**
+ * The accept journal: where a webhook is made durable before its 2xx answer when the server runs
+ * with a data directory. A group of accepted requests is one append of JSON lines and one
+ * fdatasync, both on libuv's thread pool, so accepting costs the web thread almost nothing and
+ * never waits on the database. A loader then moves the rows into raw_alerts in large groups
+ * (inserts keyed by the row id, so loading twice changes nothing) and the processor takes them
+ * from there. A segment file is deleted once it is closed and all its rows are in raw_alerts; at
+ * boot, every segment left on disk is loaded again (a crash loses nothing, doubles nothing).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** One accepted request as written: the raw_alerts row, column names as keys. */
+export interface JournalRow {
+	id: string;
+	source_id: string;
+	received_at: string;
+	content_type: string;
+	body: string;
+	body_hash: string;
+	headers: Record<string, string>;
+	status: string;
+	error: string | null;
+	processed_at: string | null;
+}
+
+interface Segment {
+	name: string;
+	fd: number | null;
+	appended: number;
+	loaded: number;
+}
+
+const write = (fd: number, buf: Buffer, off: number) =>
+	new Promise<number>((resolve, reject) => fs.write(fd, buf, off, buf.length - off, null, (e, n) => (e ? reject(e) : resolve(n))));
+const datasync = (fd: number) => new Promise<void>((resolve, reject) => fs.fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+
+export class AcceptJournal {
+	private current: Segment | null = null;
+	private segments = new Map<string, Segment>();
+	private chain: Promise<unknown> = Promise.resolve();
+	private counter = 0;
+
+	constructor(
+		readonly dir: string,
+		readonly segmentRows = 20_000
+	) {
+		fs.mkdirSync(dir, { recursive: true });
+	}
+
+	/** Appends the rows and syncs them to disk; resolves with the segment name once durable. */
+	append(rows: JournalRow[]): Promise<string> {
+		const next = this.chain.then(() => this.appendNow(rows));
+		this.chain = next.catch(() => {});
+		return next;
+	}
+
+	private async appendNow(rows: JournalRow[]): Promise<string> {
+		if (!this.current) {
+			const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${this.counter++}.jsonl`;
+			this.current = { name, fd: fs.openSync(path.join(this.dir, name), 'a'), appended: 0, loaded: 0 };
+			this.segments.set(name, this.current);
+		}
+		const seg = this.current;
+		const buf = Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8');
+		for (let off = 0; off < buf.length; ) off += await write(seg.fd!, buf, off);
+		await datasync(seg.fd!);
+		seg.appended += rows.length;
+		if (seg.appended >= this.segmentRows) this.close(seg);
+		return seg.name;
+	}
+
+	private close(seg: Segment) {
+		if (seg.fd !== null) fs.closeSync(seg.fd);
+		seg.fd = null;
+		if (this.current === seg) this.current = null;
+		this.dropIfDone(seg);
+	}
+
+	private dropIfDone(seg: Segment) {
+		if (seg.fd !== null || seg.loaded < seg.appended) return;
+		fs.rmSync(path.join(this.dir, seg.name), { force: true });
+		this.segments.delete(seg.name);
+	}
+
+	/** n rows of a segment are in raw_alerts now. */
+	loaded(name: string, n: number) {
+		const seg = this.segments.get(name);
+		if (!seg) return;
+		seg.loaded += n;
+		this.dropIfDone(seg);
+	}
+
+	/** Rows journaled and not yet loaded. */
+	get backlog(): number {
+		let n = 0;
+		for (const s of this.segments.values()) n += s.appended - s.loaded;
+		return n;
+	}
+
+	/** Closes the open segment (shutdown); it stays on disk until its rows are loaded. */
+	async shutdown(): Promise<void> {
+		await this.chain;
+		if (this.current) this.close(this.current);
+	}
+
+	/** Segments a previous process left (oldest first), with their rows; a torn last line is skipped. */
+	static leftovers(dir: string, except: Set<string> = new Set()): { file: string; rows: JournalRow[] }[] {
+		if (!fs.existsSync(dir)) return [];
+		return fs
+			.readdirSync(dir)
+			.filter((f) => f.endsWith('.jsonl') && !except.has(f))
+			.sort()
+			.map((f) => {
+				const rows: JournalRow[] = [];
+				for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+					if (!line) continue;
+					try {
+						rows.push(JSON.parse(line) as JournalRow);
+					} catch {
+						/* a line cut by the crash: it was never acknowledged */
+					}
+				}
+				return { file: f, rows };
+			});
+	}
+
+	/** Names of this process's own segments (a replay leaves them to the live loader). */
+	get own(): Set<string> {
+		return new Set(this.segments.keys());
+	}
+}

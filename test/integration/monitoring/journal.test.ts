@@ -1,0 +1,84 @@
+/**
+ * The accept journal: webhooks answered once durable on disk, loaded into raw_alerts after, and
+ * at boot whatever a dead process left is loaded exactly once (rows are keyed by id).
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { DRIVERS, freshDb, type TestDb } from '../../helpers/db';
+import { makeDesk, type Desk } from '../../helpers/desk';
+import { rawAlerts } from '../../../schemas/postgres/index';
+import { AcceptJournal, type JournalRow } from '../../../src/lib/server/monitoring/journal';
+import { sha256 } from '../../../src/lib/server/rbac/password';
+import { nagiosService } from '../../unit/ingest/factories';
+import { alertEventsOf, makeSource, newIngest, raw, sourceTickets } from './helpers';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-journal-'));
+const files = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+
+describe.each(DRIVERS)('accept journal on %s', (driver) => {
+	let t: TestDb;
+	let desk: Desk;
+	beforeAll(async () => {
+		t = await freshDb(driver);
+		desk = await makeDesk(t.db);
+	});
+	afterAll(async () => {
+		await t?.close();
+	});
+
+	it('answers once journaled, loads and processes, answers a re-delivery with the first id, stores a malformed body with its event', async () => {
+		const dir = tmp();
+		const m = newIngest(t.db, { journalDir: dir });
+		const s = await makeSource(t.db, desk.admin, m, { kind: 'nagios' });
+		const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => s.send(nagiosService({ HOSTNAME: `j${i}`, SERVICEPROBLEMID: 100 + i }))));
+		expect(answers.every((a) => a.status === 202 && !a.duplicate)).toBe(true);
+		// Durable before the answer: every answered id is in the journal file already.
+		const journaled = fs.readFileSync(path.join(dir, files(dir)[0]), 'utf8');
+		for (const a of answers) expect(journaled).toContain(a.alertId!);
+		const again = await s.send(nagiosService({ HOSTNAME: 'j0', SERVICEPROBLEMID: 100 }));
+		expect(again).toMatchObject({ status: 202, alertId: answers[0].alertId, duplicate: true });
+		const bad = await s.send(null, { raw: '{"NOTIFICATIONTYPE":"PROBLEM"}' });
+		expect(bad.status).toBe(422);
+		await m.idle();
+		expect(await sourceTickets(t.db, s.sourceId)).toHaveLength(40);
+		for (const a of answers) expect((await raw(t.db, a.alertId!)).status).toBe('processed');
+		const rows = await t.db.select().from(rawAlerts).where(eq(rawAlerts.sourceId, s.sourceId));
+		expect(rows).toHaveLength(41);
+		expect(rows.filter((r) => r.status === 'rejected')).toHaveLength(1);
+		expect((await alertEventsOf(t.db, s.sourceId)).filter((e) => e.outcome === 'rejected')).toHaveLength(1);
+		// Everything is loaded: closing the segment removes it.
+		await m.journal!.shutdown();
+		expect(files(dir)).toEqual([]);
+	});
+
+	it('a restart loads what a dead process journaled, once, skipping a torn last line', async () => {
+		const dir = tmp();
+		const m0 = newIngest(t.db, { autoProcess: false });
+		const s = await makeSource(t.db, desk.admin, m0, { kind: 'nagios' });
+		const row = (i: number): JournalRow => {
+			const body = JSON.stringify(nagiosService({ HOSTNAME: `dead${i}`, SERVICEPROBLEMID: 900 + i }));
+			return { id: randomUUID(), source_id: s.sourceId, received_at: new Date().toISOString(), content_type: 'application/json', body, body_hash: sha256(body), headers: {}, status: 'received', error: null, processed_at: null };
+		};
+		const rows = Array.from({ length: 25 }, (_, i) => row(i));
+		// The dead process: 25 rows journaled and acknowledged, the first 5 also loaded before it died.
+		const dead = new AcceptJournal(dir);
+		await dead.append(rows);
+		const loader = newIngest(t.db, { journalDir: tmp(), autoProcess: false });
+		await (loader as unknown as { loadRows: (r: JournalRow[], e: unknown[]) => Promise<void> }).loadRows(rows.slice(0, 5), []);
+		const name = files(dir)[0];
+		fs.appendFileSync(path.join(dir, name), '{"id":"torn');
+
+		const restarted = newIngest(t.db, { journalDir: dir });
+		expect(await restarted.recover()).toBeGreaterThanOrEqual(25);
+		expect(files(dir)).toEqual([]);
+		expect(await sourceTickets(t.db, s.sourceId)).toHaveLength(25);
+		for (const r of rows) expect((await raw(t.db, r.id)).status).toBe('processed');
+		// A second boot finds nothing more to do.
+		expect(await newIngest(t.db, { journalDir: dir }).recover()).toBe(0);
+		expect(await sourceTickets(t.db, s.sourceId)).toHaveLength(25);
+	});
+});
