@@ -16,6 +16,7 @@ export function monitoringOf(rt: Runtime): MonitoringIngest {
 			maintenance: anyMaintenance(cmdbWindows, sourceDowntimes),
 			// PGlite is one connection on this thread; a PostgreSQL pool takes a few groups at once.
 			acceptGroups: rt.pg.driver === 'postgres' ? 4 : 1,
+			concurrency: rt.pg.driver === 'postgres' ? 2 : 1,
 			// Accepted webhooks are made durable in the data directory, then loaded (journal.ts).
 			journalDir: path.join(rt.config.dataDir, 'monitoring-journal')
 		});

@@ -33,11 +33,27 @@ export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
 export const BATCH_MAX = 500;
 export const BATCH_MS = 100;
 /** While webhooks keep arriving: processing waits up to GATE_WAIT_MS for a gap, then runs a batch of at most BATCH_BUSY_MAX. */
-export const GATE_WAIT_MS = 500;
-export const BATCH_BUSY_MAX = 50;
+export const GATE_WAIT_MS = 1000;
+export const BATCH_BUSY_MAX = 25;
 
 type ProblemRow = typeof alertProblems.$inferSelect;
 type RawRow = typeof rawAlerts.$inferSelect;
+
+/** A batch in flight (concurrency > 1): the problem and host keys it touches, known once normalised. */
+interface Flight {
+	keys: Set<string> | null;
+	registered: Deferred;
+	done: Deferred;
+}
+interface Deferred {
+	promise: Promise<void>;
+	resolve: () => void;
+}
+function deferred(): Deferred {
+	let resolve!: () => void;
+	const promise = new Promise<void>((r) => (resolve = r));
+	return { promise, resolve };
+}
 
 /** A first open gathered for openMany; its outcome is written into slot when the group is written. */
 interface PendingOpen {
@@ -61,6 +77,14 @@ export interface ProcessorOptions {
 	 * keeps a share and never starves).
 	 */
 	gate?: (maxWaitMs: number) => Promise<boolean>;
+	/**
+	 * Batches in flight at once (default 1). On a PostgreSQL pool, 2 overlaps one batch's SQL with
+	 * the other's JavaScript; batches that meet on a problem key fail on its unique index, roll back
+	 * and are redone one alert at a time, so outcomes stay those of one-at-a-time processing.
+	 */
+	concurrency?: number;
+	/** Raw alerts per batch when accepting is quiet (default BATCH_MAX; tests use small ones). */
+	batchMax?: number;
 }
 
 export interface AlertOutcome {
@@ -83,7 +107,11 @@ export class AlertProcessor {
 	readonly ci: CiResolver;
 	readonly maintenance: MaintenanceChecker;
 	private queue: string[] = [];
-	private running: Promise<void> | null = null;
+	private workers = new Set<Promise<void>>();
+	/** Batches in flight, in the order they started (concurrent batches keep per-problem order). */
+	private flights: Flight[] = [];
+	private concurrency: number;
+	private batchMax: number;
 	private onSettled?: ProcessorOptions['onSettled'];
 	private setBased: boolean;
 	private gate?: ProcessorOptions['gate'];
@@ -99,32 +127,35 @@ export class AlertProcessor {
 		this.onSettled = opts.onSettled;
 		this.setBased = opts.setBased ?? true;
 		this.gate = opts.gate;
+		this.concurrency = Math.max(1, opts.concurrency ?? 1);
+		this.batchMax = Math.max(1, opts.batchMax ?? BATCH_MAX);
 	}
 
 	/** Queue a stored raw alert for processing right after the answer (in-process, in order). */
 	enqueue(id: string): void {
 		this.queue.push(id);
-		this.running ??= this.pump();
+		while (this.workers.size < this.concurrency && this.workers.size < this.queue.length) {
+			const w: Promise<void> = this.pump().finally(() => this.workers.delete(w));
+			this.workers.add(w);
+		}
 	}
 
 	private async pump(): Promise<void> {
-		try {
-			while (this.queue.length) {
-				const quiet = this.gate ? await this.gate(GATE_WAIT_MS) : true;
-				const batch = this.queue.splice(0, quiet ? BATCH_MAX : BATCH_BUSY_MAX);
-				const rest = await this.processBatch(batch);
-				if (rest.length) this.queue.unshift(...rest);
-				// Let accepts queued on the same connection (PGlite) in between transactions.
-				if (this.queue.length) await new Promise((r) => setImmediate(r));
-			}
-		} finally {
-			this.running = null;
+		await Promise.resolve();
+		while (this.queue.length) {
+			const quiet = this.gate ? await this.gate(GATE_WAIT_MS) : true;
+			const batch = this.queue.splice(0, quiet ? this.batchMax : Math.min(this.batchMax, BATCH_BUSY_MAX));
+			if (!batch.length) break;
+			const rest = await this.processBatch(batch);
+			if (rest.length) this.queue.unshift(...rest);
+			// Let accepts queued on the same connection (PGlite) in between transactions.
+			if (this.queue.length) await new Promise((r) => setImmediate(r));
 		}
 	}
 
 	/** Resolves when the queue is empty (tests, benchmarks, shutdown). */
 	async idle(): Promise<void> {
-		while (this.running) await this.running;
+		while (this.workers.size) await Promise.all([...this.workers]);
 	}
 
 	get pending(): number {
@@ -150,24 +181,32 @@ export class AlertProcessor {
 	 * alone by process().
 	 */
 	private async processBatch(ids: string[]): Promise<string[]> {
-		if (ids.length === 1) {
-			await this.process(ids[0]);
-			return [];
-		}
-		let done: [string, string][] = [];
-		let rest: string[] = [];
+		const flight: Flight = { keys: null, registered: deferred(), done: deferred() };
+		const earlier = [...this.flights];
+		this.flights.push(flight);
 		try {
-			this.sla = await loadSlaConfig(this.db);
-			await this.db.transaction(async (tx) => {
-				({ done, rest } = await this.runBatch(tx, ids));
-			});
-		} catch {
-			// Nothing of the batch is committed: redo it one alert per transaction (failures recorded there).
-			for (const id of ids) await this.process(id);
-			return [];
+			let done: [string, string][] = [];
+			let rest: string[] = [];
+			try {
+				this.sla = await loadSlaConfig(this.db);
+				await this.db.transaction(async (tx) => {
+					({ done, rest } = await this.runBatch(tx, ids, { flight, earlier }));
+				});
+			} catch {
+				// Nothing of the batch is committed: redo it one alert per transaction (failures recorded
+				// there), after the batches started before it.
+				flight.registered.resolve();
+				for (const e of earlier) await e.done.promise;
+				for (const id of ids) await this.process(id);
+				return [];
+			}
+			for (const [id, status] of done) this.onSettled?.(id, status);
+			return rest;
+		} finally {
+			flight.registered.resolve();
+			flight.done.resolve();
+			this.flights.splice(this.flights.indexOf(flight), 1);
 		}
-		for (const [id, status] of done) this.onSettled?.(id, status);
-		return rest;
 	}
 
 	/** Processes one raw alert; never throws (a failure is recorded on the row as 'failed'). */
@@ -198,7 +237,7 @@ export class AlertProcessor {
 	 * applied alone after the gathered opens are written, so the order of effects is the order of
 	 * arrival. Alert events and raw-row settlements are written once at the end.
 	 */
-	private async runBatch(tx: Db, ids: string[]): Promise<{ done: [string, string][]; rest: string[] }> {
+	private async runBatch(tx: Db, ids: string[], order?: { flight: Flight; earlier: Flight[] }): Promise<{ done: [string, string][]; rest: string[] }> {
 		const t0 = performance.now();
 		const claimed = await tx
 			.select({
@@ -225,6 +264,16 @@ export class AlertProcessor {
 				return { raw, source, dup, alerts: null, error: pgSafe(e instanceof Error ? e.message : String(e)).slice(0, 2000) };
 			}
 		});
+		if (order) {
+			// Concurrent batches: wait for any batch started earlier that touches the same problems or hosts.
+			const keys = new Set(work.flatMap((w) => (w.alerts ?? []).flatMap((a) => [`${w.source.id}:${a.dedupKey}`, `${w.source.id}|${a.host}`])));
+			order.flight.keys = keys;
+			order.flight.registered.resolve();
+			for (const e of order.earlier) {
+				await e.registered.promise;
+				if (!e.keys || [...keys].some((k) => e.keys!.has(k))) await e.done.promise;
+			}
+		}
 		const openKeys = work.flatMap((w) => (w.alerts ?? []).filter((a) => a.action === 'open' && !a.ignored).map((a) => `${w.source.id}:${a.dedupKey}`));
 		const known = new Set<string>();
 		if (openKeys.length) {
