@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { DRIVERS, freshDb, type TestDb } from '../helpers/db';
 import { makeDesk, type Desk } from '../helpers/desk';
-import { createTicket, actOnTicket, ALLOWED_FROM, type Action } from '../../src/lib/server/tickets/service';
+import { createTicket, createTickets, actOnTicket, ALLOWED_FROM, type Action } from '../../src/lib/server/tickets/service';
 import { listTickets, getTicket } from '../../src/lib/server/tickets/query';
 import { runSlaWatch } from '../../src/lib/server/tickets/slaWatch';
 import { notifications, outbox, ticketEvents, tickets } from '../../schemas/postgres/index';
@@ -93,6 +93,29 @@ describe.each(DRIVERS)('ticket engine on %s', (driver) => {
 		expect(req.ticket.number).toMatch(/^REQ-\d{6}$/);
 		// P4 on the business calendar: 1 business day (10 h) from Monday 10:00 Paris → Tuesday 10:00.
 		expect(req.ticket.slaResponseDueAt?.getTime()).toBe(T0 + 24 * H);
+	});
+
+	it('createTickets opens many in one go: the rows it returns are the stored rows, each with its event', async () => {
+		const items = [
+			{ input: { title: 'Disk full', priority: 'P2', category: 'hardware', groupId: desk.groups.L2 }, nowMs: T0 },
+			{ input: { title: 'VPN flaps', priority: 'P1', category: 'network', channel: 'monitoring', source: 'src-1', description: 'a "quoted", multi\nline text' }, nowMs: T0 + MIN },
+			{ input: { title: 'New phone', type: 'service_request', category: 'service_request', priority: 'P4' }, nowMs: T0 + 2 * MIN }
+		];
+		const results = await createTickets(agentCtx, items);
+		expect(results.map((r) => r.ticket.title)).toEqual(['Disk full', 'VPN flaps', 'New phone']);
+		for (const r of results) {
+			const [stored] = await t.db.select().from(tickets).where(eq(tickets.id, r.ticket.id));
+			expect(stored).toEqual(r.ticket);
+			expect(r.events.map((e) => e.type)).toEqual(['ticket.created']);
+			expect(await t.db.select().from(outbox).where(eq(outbox.eventId, r.events[0].event_id))).toHaveLength(1);
+		}
+		expect(results[0].ticket.status).toBe('assigned');
+		expect(new Set(results.map((r) => r.ticket.number)).size).toBe(3);
+		// One invalid item fails them all, naming the field.
+		const before = (await t.db.select({ id: tickets.id }).from(tickets)).length;
+		const e = await err(createTickets(agentCtx, [items[0], { input: { title: 'x', priority: 'P9' } }]));
+		expect(e.field).toBe('priority');
+		expect((await t.db.select({ id: tickets.id }).from(tickets)).length).toBe(before);
 	});
 
 	it.each([

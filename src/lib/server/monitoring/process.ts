@@ -38,6 +38,8 @@ export const BATCH_BUSY_MAX = 25;
 
 type ProblemRow = typeof alertProblems.$inferSelect;
 type RawRow = typeof rawAlerts.$inferSelect;
+/** What processing reads of a raw row (not its headers or earlier outcomes). */
+type ClaimedRow = Pick<RawRow, 'id' | 'sourceId' | 'receivedAt' | 'contentType' | 'body' | 'status'>;
 
 /** A batch in flight (concurrency > 1): the problem and host keys it touches, known once normalised. */
 interface Flight {
@@ -241,7 +243,7 @@ export class AlertProcessor {
 		const t0 = performance.now();
 		const claimed = await tx
 			.select({
-				raw: rawAlerts,
+				raw: { id: rawAlerts.id, sourceId: rawAlerts.sourceId, receivedAt: rawAlerts.receivedAt, contentType: rawAlerts.contentType, body: rawAlerts.body, status: rawAlerts.status },
 				dup: sql<string | null>`(select d.id from raw_alerts d where d.source_id = ${rawAlerts.sourceId} and d.body_hash = ${rawAlerts.bodyHash} and d.status = 'processed' and d.id <> ${rawAlerts.id} and d.received_at > ${rawAlerts.receivedAt} - ${sql.raw(`interval '${DUPLICATE_WINDOW_MS} milliseconds'`)} limit 1)`
 			})
 			.from(rawAlerts)
@@ -289,8 +291,8 @@ export class AlertProcessor {
 			if (!pending.length) return;
 			await this.openMany(tx, pending.splice(0));
 		};
-		const events: { raw: RawRow; source: SourceRow; a: NormalizedAlert | null; slot: { o?: AlertOutcome } }[] = [];
-		const settles: { raw: RawRow; status: string; outcomes: { o?: AlertOutcome }[]; error: string | null }[] = [];
+		const events: { raw: ClaimedRow; source: SourceRow; a: NormalizedAlert | null; slot: { o?: AlertOutcome } }[] = [];
+		const settles: { raw: ClaimedRow; status: string; outcomes: { o?: AlertOutcome }[]; error: string | null }[] = [];
 		for (let i = 0; i < work.length; i++) {
 			// The work-time bound: the rest of the claimed rows go back to the queue (unlocked at commit).
 			if (i > 0 && performance.now() - t0 > BATCH_MS) {
@@ -410,8 +412,9 @@ export class AlertProcessor {
 				resolvedAt: null
 			};
 		});
-		const inserted = await insertRecords(tx, alertProblems, rows, { onConflictDoNothing: true });
-		if (inserted.length !== rows.length) throw new Error('an alert problem was opened concurrently; the batch is redone one alert at a time');
+		// A problem another processor opened meanwhile hits the unique key: the batch fails and is
+		// redone one alert at a time.
+		await insertRecords(tx, alertProblems, rows);
 		items.forEach((p, i) => {
 			const ci = cis[i]?.id ?? null;
 			const t = ticketOf.get(i);

@@ -84,7 +84,7 @@ export function eventRow(
 export async function appendEvents(tx: Db, actor: Actor, rows: TicketEventRow[]): Promise<void> {
 	if (!rows.length) return;
 	// Many rows (bulk opens): one JSON parameter each statement instead of thousands of bind parameters.
-	const insert = rows.length > 1 ? (t: typeof ticketEvents | typeof outbox, v: object[]) => insertRecords(tx, t, v, { returning: false }) : (t: typeof ticketEvents | typeof outbox, v: object[]) => tx.insert(t).values(v as never);
+	const insert = rows.length > 1 ? (t: typeof ticketEvents | typeof outbox, v: object[]) => insertRecords(tx, t, v) : (t: typeof ticketEvents | typeof outbox, v: object[]) => tx.insert(t).values(v as never);
 	await insert(
 		ticketEvents,
 		rows.map((r) => ({

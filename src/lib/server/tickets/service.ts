@@ -2,6 +2,7 @@
  * The ticket commands. Each verb authorizes, validates, locks the ticket row, applies the
  * lifecycle rule, and writes the row, its events and their outbox rows in one transaction.
  */
+import { randomUUID } from 'node:crypto';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { groups, notifications, ticketComments, ticketPauses, tickets, accounts } from '../../../../schemas/postgres/index';
 import type { TicketEventRow, Status } from '../../../../schemas/events';
@@ -102,11 +103,14 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 		const seqs = rowsOf<{ seq: string }>(
 			await tx.execute(sql`select nextval('ticket_number_seq')::text as seq from generate_series(1, ${inputs.length}::int)`)
 		).map((r) => r.seq);
-		const rows = inputs.map((input, i) => {
+		// Whole rows (every column, defaults spelled out: the type makes a new column a compile
+		// error here), so nothing needs to come back from the insert.
+		const stored: TicketRow[] = inputs.map((input, i) => {
 			const nowMs = items[i].nowMs ?? Date.now();
 			const sla = slaFor(config, input.priority);
 			const now = new Date(nowMs);
 			return {
+				id: randomUUID(),
 				number: `${PREFIX[input.type]}-${seqs[i].padStart(6, '0')}`,
 				type: input.type,
 				title: input.title,
@@ -124,22 +128,34 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 				source: input.source ?? null,
 				parentId: input.parentId ?? null,
 				status: input.groupId || input.agentId ? 'assigned' : 'new',
+				pendingReason: null,
 				createdAt: now,
 				updatedAt: now,
+				firstResponseAt: null,
+				resolvedAt: null,
+				closedAt: null,
+				resolutionCode: null,
+				resolutionText: null,
+				escalated: false,
+				reassigned: false,
+				pendedRequester: false,
+				reopenCount: 0,
+				workS: 0,
 				slaCalendarId: sla.calendarId,
 				slaResponseMs: sla.responseMs,
 				slaResolutionMs: sla.resolutionMs,
 				slaResponseDueAt: sla.responseMs === null ? null : new Date(dueAt(sla.calendar, nowMs, sla.responseMs)),
-				slaResolutionDueAt: new Date(dueAt(sla.calendar, nowMs, sla.resolutionMs))
+				slaResolutionDueAt: new Date(dueAt(sla.calendar, nowMs, sla.resolutionMs)),
+				slaFired: [],
+				responseMet: null,
+				resolutionMet: null,
+				flapping: false,
+				csat: null
 			};
 		});
-		// One row: drizzle's insert (typed, prepared); many: one JSON parameter for all.
-		let stored: TicketRow[];
-		if (rows.length === 1) stored = await tx.insert(tickets).values(rows[0]).returning();
-		else {
-			const byNumber = new Map((await insertRecords(tx, tickets, rows)).map((t) => [t.number, t]));
-			stored = rows.map((r) => byNumber.get(r.number)!);
-		}
+		// One row: drizzle's insert; many: one JSON parameter for all.
+		if (stored.length === 1) await tx.insert(tickets).values(stored[0]);
+		else await insertRecords(tx, tickets, stored);
 		const results = stored.map((t, i) => ({
 			ticket: t,
 			events: [eventRow(t, 'ticket.created', items[i].nowMs ?? t.createdAt.getTime(), actor, { status: t.status as Status }, { title: t.title })]
