@@ -10,13 +10,13 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { rawAlerts, monitoringSources } from '../../../../schemas/postgres/index';
 import { isKind, normalize, NormalizeError } from '../../../../ingest/normalize/index';
-import { rowsOf, type Db } from '../db/index';
+import { insertRecords, rowsOf, type Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
 import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, type ProcessorOptions } from './process';
 import { parseBody, pgSafe } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
-import { ALERT_EVENTS_TOPIC } from './events';
+import { ALERT_EVENTS_TOPIC, appendAlertEvents } from './events';
 import { AcceptJournal, type JournalRow } from './journal';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -174,7 +174,7 @@ export class MonitoringIngest {
 			receivedAt: new Date(nowMs),
 			contentType,
 			body: text,
-			bodyHash: sha256(buf.toString('utf8')),
+			bodyHash: sha256(buf),
 			headers: keptHeaders(req.headers),
 			status: problem ? 'rejected' : 'received',
 			error: problem ? pgSafe(problem.message).slice(0, 2000) : null,
@@ -264,10 +264,30 @@ export class MonitoringIngest {
 				const quiet = await this.acceptsQuiet(GATE_WAIT_MS);
 				const group = this.toLoad.splice(0, quiet ? LOAD_GROUP_MAX : BATCH_BUSY_MAX);
 				try {
-					await this.loadRows(
-						group.map((g) => g.row),
-						group.filter((g) => g.row.status === 'rejected').map((g) => this.rejectedEvent(g.row, g.source))
-					);
+					// Rows of this process, never loaded before: a plain set-based insert (COPY on PGlite).
+					await this.db.transaction(async (tx) => {
+						await insertRecords(
+							tx,
+							rawAlerts,
+							group.map(({ row: r }) => ({
+								id: r.id,
+								sourceId: r.source_id,
+								receivedAt: r.received_at,
+								contentType: r.content_type,
+								body: r.body,
+								bodyHash: r.body_hash,
+								headers: r.headers,
+								status: r.status,
+								error: r.error,
+								processedAt: r.processed_at
+							}))
+						);
+						const rejected = group.filter((g) => g.row.status === 'rejected');
+						await appendAlertEvents(
+							tx,
+							rejected.map((g) => this.processor.event({ id: g.row.id, receivedAt: new Date(g.row.received_at) }, g.source, null, 'rejected', null, null))
+						);
+					});
 				} catch (e) {
 					// The rows are safe in the journal: try again shortly (and at the next boot at worst).
 					console.error('[monitoring] loading accepted alerts failed, retrying:', e);
@@ -290,7 +310,7 @@ export class MonitoringIngest {
 		return { topic: ALERT_EVENTS_TOPIC, event_id: e.event_id, payload: e };
 	}
 
-	/** Rows keyed by id (loading twice changes nothing); the events of the rows this call inserted. */
+	/** Boot replay: rows keyed by id (loading twice changes nothing); the events of the rows this call inserted. */
 	private async loadRows(rows: JournalRow[], events: { topic: string; event_id: string; payload: unknown }[]): Promise<void> {
 		await this.db.execute(sql`
 			with incoming as (select * from json_populate_recordset(null::raw_alerts, ${JSON.stringify(rows)}::json)),

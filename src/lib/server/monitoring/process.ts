@@ -33,7 +33,7 @@ export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
 export const BATCH_MAX = 500;
 export const BATCH_MS = 100;
 /** While webhooks keep arriving: processing waits up to GATE_WAIT_MS for a gap, then runs a batch of at most BATCH_BUSY_MAX. */
-export const GATE_WAIT_MS = 1000;
+export const GATE_WAIT_MS = 2000;
 export const BATCH_BUSY_MAX = 25;
 
 type ProblemRow = typeof alertProblems.$inferSelect;
