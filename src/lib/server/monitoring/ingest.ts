@@ -13,7 +13,7 @@ import { isKind, normalize, NormalizeError } from '../../../../ingest/normalize/
 import { insertRecords, rowsOf, type Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
-import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, type ProcessorOptions } from './process';
+import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, rawRecord, type ProcessorOptions } from './process';
 import { parseBody, pgSafe } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
 import { ALERT_EVENTS_TOPIC, appendAlertEvents } from './events';
@@ -133,7 +133,11 @@ export class MonitoringIngest {
 		readonly db: Db,
 		opts: IngestOptions = {}
 	) {
-		this.processor = new AlertProcessor(db, { ...opts, gate: opts.gate ?? ((ms) => this.acceptsQuiet(ms)) });
+		this.processor = new AlertProcessor(db, {
+			...opts,
+			gate: opts.gate ?? ((ms) => this.acceptsQuiet(ms)),
+			onFreshStored: (items) => this.journaledStored(items)
+		});
 		this.acceptGroups = Math.max(1, opts.acceptGroups ?? 1);
 		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 		this.autoProcess = opts.autoProcess ?? true;
@@ -248,8 +252,14 @@ export class MonitoringIngest {
 			const segment = await journal.append(rows);
 			for (const g of mine) g.resolve({ alertId: g.row.id, duplicate: false });
 			settle(true);
-			mine.forEach((g, i) => this.toLoad.push({ row: rows[i], segment, source: g.source }));
-			this.loading ??= this.loadJournaled();
+			// Well-formed alerts go straight to processing, which writes their raw row with the
+			// outcome; rejected ones (and everything when processing is off) are loaded as they are.
+			const direct = this.autoProcess ? rows.filter((r) => r.status === 'received') : [];
+			if (direct.length) this.processor.enqueueFresh(direct.map((row) => ({ row, segment })));
+			mine.forEach((g, i) => {
+				if (!direct.includes(rows[i])) this.toLoad.push({ row: rows[i], segment, source: g.source });
+			});
+			if (this.toLoad.length) this.loading ??= this.loadJournaled();
 		} catch (e) {
 			for (const g of mine) g.reject(e);
 			for (const k of keys) this.recent.delete(k);
@@ -269,18 +279,7 @@ export class MonitoringIngest {
 						await insertRecords(
 							tx,
 							rawAlerts,
-							group.map(({ row: r }) => ({
-								id: r.id,
-								sourceId: r.source_id,
-								receivedAt: r.received_at,
-								contentType: r.content_type,
-								body: r.body,
-								bodyHash: r.body_hash,
-								headers: r.headers,
-								status: r.status,
-								error: r.error,
-								processedAt: r.processed_at
-							}))
+							group.map(({ row }) => rawRecord(row))
 						);
 						const rejected = group.filter((g) => g.row.status === 'rejected');
 						await appendAlertEvents(
@@ -295,14 +294,19 @@ export class MonitoringIngest {
 					await new Promise((r) => setTimeout(r, 1000));
 					continue;
 				}
-				const bySegment = new Map<string, number>();
-				for (const g of group) bySegment.set(g.segment, (bySegment.get(g.segment) ?? 0) + 1);
-				for (const [seg, n] of bySegment) this.journal!.loaded(seg, n);
+				this.journaledStored(group);
 				if (this.autoProcess) for (const g of group) if (g.row.status === 'received') this.processor.enqueue(g.row.id);
 			}
 		} finally {
 			this.loading = null;
 		}
+	}
+
+	/** Journaled rows now in raw_alerts (through processing): their segments may go. */
+	private journaledStored(items: { row: JournalRow; segment: string }[]) {
+		const bySegment = new Map<string, number>();
+		for (const x of items) bySegment.set(x.segment, (bySegment.get(x.segment) ?? 0) + 1);
+		for (const [seg, n] of bySegment) this.journal?.loaded(seg, n);
 	}
 
 	private rejectedEvent(row: JournalRow, source: Pick<SourceRow, 'id' | 'kind'>) {

@@ -16,6 +16,7 @@ import { and, desc, eq, inArray, isNull, sql, or } from 'drizzle-orm';
 import { alertProblems, groups, monitoringDowntimes, monitoringSources, rawAlerts, tickets } from '../../../../schemas/postgres/index';
 import { normalize, type NormalizedAlert } from '../../../../ingest/normalize/index';
 import { insertRecords, type Db } from '../db/index';
+import type { JournalRow } from './journal';
 import { isDomainError } from '../errors';
 import { systemActor, type Actor } from '../rbac/actor';
 import { createTickets, actOnTicket, OPEN_STATUSES } from '../tickets/service';
@@ -40,6 +41,23 @@ type ProblemRow = typeof alertProblems.$inferSelect;
 type RawRow = typeof rawAlerts.$inferSelect;
 /** What processing reads of a raw row (not its headers or earlier outcomes). */
 type ClaimedRow = Pick<RawRow, 'id' | 'sourceId' | 'receivedAt' | 'contentType' | 'body' | 'status'>;
+
+/** A journal row as raw_alerts properties. */
+export function rawRecord(r: JournalRow) {
+	return {
+		id: r.id,
+		sourceId: r.source_id,
+		receivedAt: r.received_at,
+		contentType: r.content_type,
+		body: r.body,
+		bodyHash: r.body_hash,
+		headers: r.headers,
+		status: r.status,
+		outcomes: null as unknown,
+		error: r.error,
+		processedAt: r.processed_at as string | Date | null
+	};
+}
 
 /** A batch in flight (concurrency > 1): the problem and host keys it touches, known once normalised. */
 interface Flight {
@@ -87,7 +105,17 @@ export interface ProcessorOptions {
 	concurrency?: number;
 	/** Raw alerts per batch when accepting is quiet (default BATCH_MAX; tests use small ones). */
 	batchMax?: number;
+	/** Journaled alerts now in raw_alerts (committed with their processing): the journal may drop them. */
+	onFreshStored?: (items: FreshAlert[]) => void;
 }
+
+/** An accepted alert still only in the journal: processing inserts its raw row already settled. */
+export interface FreshAlert {
+	row: JournalRow;
+	segment: string;
+}
+type Item = string | FreshAlert;
+const itemId = (x: Item) => (typeof x === 'string' ? x : x.row.id);
 
 export interface AlertOutcome {
 	dedupKey: string;
@@ -108,7 +136,8 @@ export class AlertProcessor {
 	readonly actor: Actor = systemActor('monitoring');
 	readonly ci: CiResolver;
 	readonly maintenance: MaintenanceChecker;
-	private queue: string[] = [];
+	private queue: Item[] = [];
+	private onFreshStored?: ProcessorOptions['onFreshStored'];
 	private workers = new Set<Promise<void>>();
 	/** Batches in flight, in the order they started (concurrent batches keep per-problem order). */
 	private flights: Flight[] = [];
@@ -131,11 +160,22 @@ export class AlertProcessor {
 		this.gate = opts.gate;
 		this.concurrency = Math.max(1, opts.concurrency ?? 1);
 		this.batchMax = Math.max(1, opts.batchMax ?? BATCH_MAX);
+		this.onFreshStored = opts.onFreshStored;
 	}
 
 	/** Queue a stored raw alert for processing right after the answer (in-process, in order). */
 	enqueue(id: string): void {
 		this.queue.push(id);
+		this.startWorkers();
+	}
+
+	/** Queue journaled alerts that are not in raw_alerts yet (their row is written with the outcome). */
+	enqueueFresh(items: FreshAlert[]): void {
+		for (const x of items) this.queue.push(x);
+		this.startWorkers();
+	}
+
+	private startWorkers() {
 		while (this.workers.size < this.concurrency && this.workers.size < this.queue.length) {
 			const w: Promise<void> = this.pump().finally(() => this.workers.delete(w));
 			this.workers.add(w);
@@ -182,18 +222,19 @@ export class AlertProcessor {
 	 * work-time bound). Never throws: on any error the batch rolls back and each alert is redone
 	 * alone by process().
 	 */
-	private async processBatch(ids: string[]): Promise<string[]> {
+	private async processBatch(ids: Item[]): Promise<Item[]> {
 		const flight: Flight = { keys: null, registered: deferred(), done: deferred() };
 		const earlier = [...this.flights];
 		this.flights.push(flight);
 		try {
 			let done: [string, string][] = [];
-			let rest: string[] = [];
+			let rest: Item[] = [];
 			try {
 				this.sla = await loadSlaConfig(this.db);
 				await this.db.transaction(async (tx) => {
 					({ done, rest } = await this.runBatch(tx, ids, { flight, earlier }));
 				});
+				this.freshStored(ids, rest);
 			} catch {
 				// Nothing of the batch is committed: redo it one alert per transaction (failures recorded
 				// there), after the batches started before it.
@@ -211,21 +252,39 @@ export class AlertProcessor {
 		}
 	}
 
+	/** Journaled items of a committed batch (all but the ones handed back) are in raw_alerts now. */
+	private freshStored(items: Item[], rest: Item[] = []) {
+		const back = new Set(rest);
+		const fresh = items.filter((x): x is FreshAlert => typeof x !== 'string' && !back.has(x));
+		if (fresh.length) this.onFreshStored?.(fresh);
+	}
+
 	/** Processes one raw alert; never throws (a failure is recorded on the row as 'failed'). */
-	async process(id: string): Promise<string> {
+	async process(item: Item): Promise<string> {
+		const id = itemId(item);
 		let status = 'skipped';
 		try {
 			this.sla = await loadSlaConfig(this.db);
-			status = await this.db.transaction(async (tx) => (await this.runBatch(tx, [id])).done[0]?.[1] ?? 'skipped');
+			status = await this.db.transaction(async (tx) => (await this.runBatch(tx, [item])).done[0]?.[1] ?? 'skipped');
+			this.freshStored([item]);
 		} catch (e) {
 			status = 'failed';
-			const msg = pgSafe(e instanceof Error ? e.message : String(e));
+			const msg = pgSafe(e instanceof Error ? e.message : String(e)).slice(0, 2000);
 			console.error(`[monitoring] raw alert ${id} failed:`, e);
-			await this.db
-				.update(rawAlerts)
-				.set({ status: 'failed', error: msg.slice(0, 2000), processedAt: new Date() })
-				.where(and(eq(rawAlerts.id, id), eq(rawAlerts.status, 'received')))
-				.catch(() => {});
+			try {
+				if (typeof item === 'string') {
+					await this.db
+						.update(rawAlerts)
+						.set({ status: 'failed', error: msg, processedAt: new Date() })
+						.where(and(eq(rawAlerts.id, id), eq(rawAlerts.status, 'received')));
+				} else {
+					// Kept for inspection and replay; if even this fails, the journal still has it (next boot).
+					await insertRecords(this.db, rawAlerts, [{ ...rawRecord(item.row), status: 'failed', error: msg, processedAt: new Date() }]);
+					this.freshStored([item]);
+				}
+			} catch {
+				/* recorded in the log above */
+			}
 		}
 		this.onSettled?.(id, status);
 		return status;
@@ -239,21 +298,26 @@ export class AlertProcessor {
 	 * applied alone after the gathered opens are written, so the order of effects is the order of
 	 * arrival. Alert events and raw-row settlements are written once at the end.
 	 */
-	private async runBatch(tx: Db, ids: string[], order?: { flight: Flight; earlier: Flight[] }): Promise<{ done: [string, string][]; rest: string[] }> {
+	private async runBatch(tx: Db, items: Item[], order?: { flight: Flight; earlier: Flight[] }): Promise<{ done: [string, string][]; rest: Item[] }> {
 		const t0 = performance.now();
-		const claimed = await tx
+		const ids = items.filter((x): x is string => typeof x === 'string');
+		const freshRows = new Map(items.filter((x): x is FreshAlert => typeof x !== 'string').map((x) => [x.row.id, x]));
+		const fromDb = !ids.length
+			? []
+			: await tx
 			.select({
 				raw: { id: rawAlerts.id, sourceId: rawAlerts.sourceId, receivedAt: rawAlerts.receivedAt, contentType: rawAlerts.contentType, body: rawAlerts.body, status: rawAlerts.status },
 				dup: sql<string | null>`(select d.id from raw_alerts d where d.source_id = ${rawAlerts.sourceId} and d.body_hash = ${rawAlerts.bodyHash} and d.status = 'processed' and d.id <> ${rawAlerts.id} and d.received_at > ${rawAlerts.receivedAt} - ${sql.raw(`interval '${DUPLICATE_WINDOW_MS} milliseconds'`)} limit 1)`
 			})
 			.from(rawAlerts)
-			.where(and(inArray(rawAlerts.id, ids), eq(rawAlerts.status, 'received')))
-			.for('update', { skipLocked: true });
-		const position = new Map(ids.map((id, i) => [id, i]));
+					.where(and(inArray(rawAlerts.id, ids), eq(rawAlerts.status, 'received')))
+					.for('update', { skipLocked: true });
+		const claimed = [...fromDb, ...(await this.freshClaims(tx, [...freshRows.values()]))];
+		const position = new Map(items.map((x, i) => [itemId(x), i]));
 		claimed.sort((a, b) => position.get(a.raw.id)! - position.get(b.raw.id)!);
 		const claimedIds = new Set(claimed.map((c) => c.raw.id));
 		const done: [string, string][] = ids.filter((id) => !claimedIds.has(id)).map((id) => [id, 'skipped']);
-		const rest: string[] = [];
+		const rest: Item[] = [];
 		const sources = await this.sourcesOf(tx, claimed.map((c) => c.raw.sourceId));
 
 		// Normalise everything first: the problems the opens name are then looked up in one query.
@@ -296,7 +360,7 @@ export class AlertProcessor {
 		for (let i = 0; i < work.length; i++) {
 			// The work-time bound: the rest of the claimed rows go back to the queue (unlocked at commit).
 			if (i > 0 && performance.now() - t0 > BATCH_MS) {
-				rest.push(...work.slice(i).map((w) => w.raw.id));
+				rest.push(...work.slice(i).map((w) => freshRows.get(w.raw.id) ?? w.raw.id));
 				break;
 			}
 			const { raw, source, dup, alerts, error } = work[i];
@@ -335,14 +399,39 @@ export class AlertProcessor {
 			tx,
 			events.map(({ raw, source, a, slot }) => this.event(raw, source, a, slot.o!.outcome, slot.o!.ticketId, slot.o!.ciId ?? null))
 		);
-		if (settles.length) {
-			const now = new Date().toISOString();
-			const rows = settles.map((x) => ({ id: x.raw.id, status: x.status, outcomes: x.outcomes.map((s) => s.o!), error: x.error, processed_at: now }));
+		const now = new Date();
+		// Journaled alerts: their raw row is written once, already settled.
+		const inserts = settles.filter((x) => freshRows.has(x.raw.id));
+		await insertRecords(
+			tx,
+			rawAlerts,
+			inserts.map((x) => ({ ...rawRecord(freshRows.get(x.raw.id)!.row), status: x.status, outcomes: x.outcomes.map((s) => s.o!), error: x.error, processedAt: now }))
+		);
+		const updates = settles.filter((x) => !freshRows.has(x.raw.id));
+		if (updates.length) {
+			const rows = updates.map((x) => ({ id: x.raw.id, status: x.status, outcomes: x.outcomes.map((s) => s.o!), error: x.error, processed_at: now.toISOString() }));
 			await tx.execute(sql`update raw_alerts r set status = x.status, outcomes = x.outcomes, error = x.error, processed_at = x.processed_at
 				from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, status text, outcomes jsonb, error text, processed_at timestamptz)
 				where r.id = x.id`);
 		}
 		return { done, rest };
+	}
+
+	/**
+	 * Journaled alerts as claimed rows: nobody else can hold them (they are not in raw_alerts), and
+	 * the duplicate check is the claim's: an earlier processed delivery of the same bytes.
+	 */
+	private async freshClaims(tx: Db, fresh: FreshAlert[]): Promise<{ raw: ClaimedRow; dup: string | null }[]> {
+		if (!fresh.length) return [];
+		const earlier = await tx
+			.select({ id: rawAlerts.id, sourceId: rawAlerts.sourceId, bodyHash: rawAlerts.bodyHash, status: rawAlerts.status, receivedAt: rawAlerts.receivedAt })
+			.from(rawAlerts)
+			.where(and(inArray(rawAlerts.sourceId, [...new Set(fresh.map((f) => f.row.source_id))]), inArray(rawAlerts.bodyHash, [...new Set(fresh.map((f) => f.row.body_hash))])));
+		return fresh.map(({ row }) => {
+			const at = new Date(row.received_at);
+			const dup = earlier.find((e) => e.status === 'processed' && e.sourceId === row.source_id && e.bodyHash === row.body_hash && e.receivedAt.getTime() > at.getTime() - DUPLICATE_WINDOW_MS);
+			return { raw: { id: row.id, sourceId: row.source_id, receivedAt: at, contentType: row.content_type, body: row.body, status: 'received' }, dup: dup?.id ?? null };
+		});
 	}
 
 	/** Source rows by id, one query for those not cached (sources change rarely; a batch reads them fresh once). */
