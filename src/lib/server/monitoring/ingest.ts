@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { rawAlerts, monitoringSources } from '../../../../schemas/postgres/index';
-import { isKind, normalize, NormalizeError } from '../../../../ingest/normalize/index';
+import { isKind, normalize, NormalizeError, type NormalizedAlert } from '../../../../ingest/normalize/index';
 import { insertRecords, rowsOf, type Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
-import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, rawRecord, type ProcessorOptions } from './process';
+import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, rawRecord, type FreshAlert, type ProcessorOptions } from './process';
 import { parseBody, pgSafe } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
 import { ALERT_EVENTS_TOPIC, appendAlertEvents } from './events';
@@ -34,6 +34,8 @@ type RawInsert = typeof rawAlerts.$inferInsert & { id: string; receivedAt: Date;
 interface PendingAccept {
 	row: RawInsert;
 	source: SourceRow;
+	/** The alerts normalised while validating (processing reuses them). */
+	alerts?: NormalizedAlert[];
 	resolve: (r: IngestResult) => void;
 	reject: (e: unknown) => void;
 }
@@ -167,8 +169,9 @@ export class MonitoringIngest {
 		const contentType = (header('content-type') ?? 'application/json').slice(0, 200);
 		const text = pgSafe(buf.toString('utf8'));
 		let problem: DomainError | null = null;
+		let alerts: NormalizedAlert[] | undefined;
 		try {
-			normalize(source.kind, parseBody(contentType, text));
+			alerts = normalize(source.kind, parseBody(contentType, text));
 		} catch (e) {
 			problem = this.rejection(e);
 		}
@@ -185,7 +188,7 @@ export class MonitoringIngest {
 			processedAt: problem ? new Date(nowMs) : null
 		};
 		const stored = await new Promise<IngestResult>((resolve, reject) => {
-			this.accepts.push({ row, source, resolve, reject });
+			this.accepts.push({ row, source, alerts, resolve, reject });
 			this.schedulePump();
 		});
 		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
@@ -254,11 +257,12 @@ export class MonitoringIngest {
 			settle(true);
 			// Well-formed alerts go straight to processing, which writes their raw row with the
 			// outcome; rejected ones (and everything when processing is off) are loaded as they are.
-			const direct = this.autoProcess ? rows.filter((r) => r.status === 'received') : [];
-			if (direct.length) this.processor.enqueueFresh(direct.map((row) => ({ row, segment })));
+			const direct: FreshAlert[] = [];
 			mine.forEach((g, i) => {
-				if (!direct.includes(rows[i])) this.toLoad.push({ row: rows[i], segment, source: g.source });
+				if (this.autoProcess && rows[i].status === 'received') direct.push({ row: rows[i], segment, alerts: g.alerts });
+				else this.toLoad.push({ row: rows[i], segment, source: g.source });
 			});
+			if (direct.length) this.processor.enqueueFresh(direct);
 			if (this.toLoad.length) this.loading ??= this.loadJournaled();
 		} catch (e) {
 			for (const g of mine) g.reject(e);

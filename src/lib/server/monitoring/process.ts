@@ -113,6 +113,8 @@ export interface ProcessorOptions {
 export interface FreshAlert {
 	row: JournalRow;
 	segment: string;
+	/** Normalised when it was accepted (from this very body): not parsed again. */
+	alerts?: NormalizedAlert[];
 }
 type Item = string | FreshAlert;
 const itemId = (x: Item) => (typeof x === 'string' ? x : x.row.id);
@@ -325,7 +327,8 @@ export class AlertProcessor {
 			const source = sources.get(raw.sourceId)!;
 			if (dup) return { raw, source, dup, alerts: null, error: null };
 			try {
-				return { raw, source, dup, alerts: pgSafeDeep(normalize(source.kind, parseBody(raw.contentType, raw.body))), error: null };
+				const known = freshRows.get(raw.id)?.alerts;
+				return { raw, source, dup, alerts: pgSafeDeep(known ?? normalize(source.kind, parseBody(raw.contentType, raw.body))), error: null };
 			} catch (e) {
 				return { raw, source, dup, alerts: null, error: pgSafe(e instanceof Error ? e.message : String(e)).slice(0, 2000) };
 			}
