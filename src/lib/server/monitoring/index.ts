@@ -14,10 +14,10 @@ export function monitoringOf(rt: Runtime): MonitoringIngest {
 		m = new MonitoringIngest(rt.pg.db, {
 			ci: cmdbCi,
 			maintenance: anyMaintenance(cmdbWindows, sourceDowntimes),
-			// PGlite is one connection on this thread; a PostgreSQL pool takes a few groups at once.
-			acceptGroups: rt.pg.driver === 'postgres' ? 4 : 1,
+			// Processing batches at once: PGlite is one connection on this thread; a PostgreSQL pool
+			// overlaps one batch's SQL with another's JavaScript.
 			concurrency: rt.pg.driver === 'postgres' ? 2 : 1,
-			// Accepted webhooks are made durable in the data directory, then loaded (journal.ts).
+			// Accepted webhooks are made durable in the data directory (journal.ts), then processed.
 			journalDir: path.join(rt.config.dataDir, 'monitoring-journal')
 		});
 		rt.extras.monitoring = m;

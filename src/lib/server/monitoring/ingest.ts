@@ -63,7 +63,7 @@ export interface IngestOptions extends ProcessorOptions {
 	maxBodyBytes?: number;
 	/** false: store only (tests drive processing by hand; crash-recovery tests). */
 	autoProcess?: boolean;
-	/** Group commits in flight at once (1 on PGlite's single connection; a few on a PostgreSQL pool). */
+	/** Without a journal: group commits in flight at once (1 on PGlite's single connection; a few on a PostgreSQL pool). */
 	acceptGroups?: number;
 	/**
 	 * A directory for the accept journal (journal.ts): accepted requests are made durable there
@@ -140,7 +140,9 @@ export class MonitoringIngest {
 			gate: opts.gate ?? ((ms) => this.acceptsQuiet(ms)),
 			onFreshStored: (items) => this.journaledStored(items)
 		});
-		this.acceptGroups = Math.max(1, opts.acceptGroups ?? 1);
+		// Journal groups are serial appends with one fdatasync each: a second group in flight would
+		// only split the next group in two and double the syncs.
+		this.acceptGroups = opts.journalDir ? 1 : Math.max(1, opts.acceptGroups ?? 1);
 		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 		this.autoProcess = opts.autoProcess ?? true;
 		this.journal = opts.journalDir ? new AcceptJournal(opts.journalDir) : null;
