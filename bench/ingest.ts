@@ -8,7 +8,7 @@
  *  3. crash: a storm on a fixed DATA_DIR, kill -9 mid-storm, restart on the same DATA_DIR, wait
  *     for the recovery pass; every 2xx-acknowledged alert has exactly one ticket, none has two.
  * Loopback only; every loop is bounded in count and time. Usage:
- *   npx tsx bench/ingest.ts [phases=throughput,storm,crash] [--seconds=10] [--conc=32]
+ *   npx tsx bench/ingest.ts [phases=throughput,storm,crash] [--seconds=10] [--rounds=2] [--conc=32]
  *     [--storm=20000] [--storm-cap=100] [--crash=6000] [--kill-after=1500] [--pg]
  * --pg runs the servers on the local PostgreSQL (TEST_DATABASE_URL's server, scratch databases)
  * instead of the default embedded PGlite.
@@ -27,6 +27,7 @@ const opt = (name: string, def: number) => {
 };
 const PHASES = new Set((argv.find((x) => !x.startsWith('--')) ?? 'throughput,storm,crash').split(','));
 const SECONDS = opt('seconds', 10);
+const ROUNDS = opt('rounds', 2);
 const CONC = opt('conc', 32);
 const STORM = opt('storm', 20_000);
 const STORM_CAP_S = opt('storm-cap', 100);
@@ -168,33 +169,47 @@ async function throughput() {
 			console.log(`${label}: ${fmtInt(st.rate)}/s accepted (${r.ok}/${r.sent}), p50 ${fmtMs(st.p50)} ms, p99 ${fmtMs(st.p99)} ms, server CPU ${srvCpu.toFixed(0)}%, client CPU ${cliCpu.toFixed(0)}% ${st.other}`);
 			return { ...st, srvCpu, cliCpu, ok: r.ok };
 		};
-		const ceil = await run('node:http ceiling', `http://127.0.0.1:${port}/api/ingest/alertmanager`, {}, child.pid!, 'c');
-
-		const f = await fresh(await dbEnv());
-		s = f.s;
-		const src = await registerSource(s, f.cookie, 'bench-throughput');
-		const hdr = { authorization: `Bearer ${src.token}` };
-		const t0 = Date.now();
-		const ops = await run('opshub /api/ingest', `${s.url}/api/ingest/alertmanager`, hdr, s.proc.pid!, 't');
-		// What the processor kept up with during the window (its backlog keeps growing otherwise).
-		const counts = await sourceCounts(s, f.cookie, src.id);
-		const ticketed = await monitoringTotal(s, f.cookie, src.id);
-		const procRate = ticketed / ((Date.now() - t0) / 1000);
-		console.log(`  while accepting: ${fmtInt(ticketed)} ticketed (~${fmtInt(procRate)}/s incl. warm-up), raw counts ${JSON.stringify(counts)}`);
-		const ratio = ops.rate / ceil.rate;
-		console.log(`  ratio ${ratio.toFixed(2)} × ceiling (target ≥ 0.60) ${ratio >= 0.6 ? 'MET' : 'NOT MET'}`);
-		summary.push(`throughput: opshub ${fmtInt(ops.rate)}/s (p50 ${fmtMs(ops.p50, 1)} / p99 ${fmtMs(ops.p99, 1)} ms) vs ceiling ${fmtInt(ceil.rate)}/s (p50 ${fmtMs(ceil.p50, 1)} / p99 ${fmtMs(ceil.p99, 1)} ms) → ${ratio.toFixed(2)}× (target ≥ 0.6)`);
+		// Rounds alternate ceiling and Opshub (a fresh server each), so drift of this shared machine
+		// hits both; the ratio is of the rates summed over the rounds.
+		const rounds: { ceil: Awaited<ReturnType<typeof run>>; ops: Awaited<ReturnType<typeof run>>; ticketed: number; stored: number; procRate: number }[] = [];
+		for (let round = 1; round <= ROUNDS; round++) {
+			const ceil = await run(`round ${round} node:http ceiling`, `http://127.0.0.1:${port}/api/ingest/alertmanager`, {}, child.pid!, `c${round}`);
+			const f = await fresh(await dbEnv());
+			s = f.s;
+			const src = await registerSource(s, f.cookie, 'bench-throughput');
+			const hdr = { authorization: `Bearer ${src.token}` };
+			const t0 = Date.now();
+			const ops = await run(`round ${round} opshub /api/ingest`, `${s.url}/api/ingest/alertmanager`, hdr, s.proc.pid!, `t${round}`);
+			// What the processor kept up with during the window (accepting comes first: it catches up after).
+			const counts = await sourceCounts(s, f.cookie, src.id);
+			const ticketed = await monitoringTotal(s, f.cookie, src.id);
+			const procRate = ticketed / ((Date.now() - t0) / 1000);
+			console.log(`  while accepting: ${fmtInt(ticketed)} ticketed (~${fmtInt(procRate)}/s incl. warm-up), raw counts ${JSON.stringify(counts)}`);
+			rounds.push({ ceil, ops, ticketed, stored: ops.ok, procRate });
+			await finish(s);
+			s = null;
+		}
+		const sum = (f: (r: (typeof rounds)[number]) => number) => rounds.reduce((a, r) => a + f(r), 0);
+		const ratio = sum((r) => r.ops.rate) / sum((r) => r.ceil.rate);
+		const perRound = rounds.map((r) => (r.ops.rate / r.ceil.rate).toFixed(2)).join(', ');
+		console.log(`  ratio ${ratio.toFixed(2)} × ceiling over ${ROUNDS} rounds (per round ${perRound}; target ≥ 0.60) ${ratio >= 0.6 ? 'MET' : 'NOT MET'}`);
+		const avg = (f: (r: (typeof rounds)[number]) => number) => sum(f) / rounds.length;
+		summary.push(
+			`throughput: opshub ${fmtInt(avg((r) => r.ops.rate))}/s (p50 ${fmtMs(avg((r) => r.ops.p50), 1)} / p99 ${fmtMs(avg((r) => r.ops.p99), 1)} ms) vs ceiling ${fmtInt(avg((r) => r.ceil.rate))}/s (p50 ${fmtMs(avg((r) => r.ceil.p50), 1)} / p99 ${fmtMs(avg((r) => r.ceil.p99), 1)} ms) → ${ratio.toFixed(2)}× over ${ROUNDS} rounds (${perRound}) (target ≥ 0.6)`
+		);
 		md.push(
-			`### Accepted webhooks/s (${CONC} in flight, ${SECONDS} s, distinct Alertmanager bodies)\n\n` +
+			`### Accepted webhooks/s (${CONC} in flight, ${SECONDS} s per run, ${ROUNDS} alternating rounds, distinct Alertmanager bodies)\n\n` +
 				mdTable(
-					['endpoint', 'accepted/s', 'p50', 'p99', 'server CPU', 'errors'],
+					['round', 'endpoint', 'accepted/s', 'p50', 'p99', 'server CPU', 'errors'],
 					[
-						['plain node:http JSON (ceiling)', fmtInt(ceil.rate), `${fmtMs(ceil.p50)} ms`, `${fmtMs(ceil.p99)} ms`, `${ceil.srvCpu.toFixed(0)}%`, ceil.other || '0'],
-						['Opshub POST /api/ingest/alertmanager', fmtInt(ops.rate), `${fmtMs(ops.p50)} ms`, `${fmtMs(ops.p99)} ms`, `${ops.srvCpu.toFixed(0)}%`, ops.other || '0'],
-						['**ratio** (target ≥ 0.6)', `**${ratio.toFixed(2)}**`, '', '', '', '']
+						...rounds.flatMap((r, i) => [
+							[String(i + 1), 'plain node:http JSON (ceiling)', fmtInt(r.ceil.rate), `${fmtMs(r.ceil.p50)} ms`, `${fmtMs(r.ceil.p99)} ms`, `${r.ceil.srvCpu.toFixed(0)}%`, r.ceil.other || '0'],
+							[String(i + 1), 'Opshub POST /api/ingest/alertmanager', fmtInt(r.ops.rate), `${fmtMs(r.ops.p50)} ms`, `${fmtMs(r.ops.p99)} ms`, `${r.ops.srvCpu.toFixed(0)}%`, r.ops.other || '0']
+						]),
+						['', '**ratio** (target ≥ 0.6)', `**${ratio.toFixed(2)}**`, '', '', '', '']
 					]
 				) +
-				`\n\nDuring the Opshub window the in-process processor ticketed ${fmtInt(ticketed)} of ${fmtInt(counts.received + counts.processed)} stored alerts (~${fmtInt(procRate)}/s).`
+				`\n\nDuring the Opshub windows the processor ticketed ${rounds.map((r) => fmtInt(r.ticketed)).join(' / ')} of the alerts (it yields to accepting and catches up after).`
 		);
 	} finally {
 		child.kill('SIGTERM');
