@@ -201,9 +201,9 @@ export class MonitoringIngest {
 
 	/**
 	 * Group commit: requests that arrive while a group is being written wait for the next group,
-	 * and each group is one statement (on PGlite every statement and every BEGIN/COMMIT is a
-	 * protocol round trip on the server's own thread). The answer of every request in a group
-	 * waits for its commit.
+	 * and every answer of a group waits for it to be durable. A group is one journal append + one
+	 * fdatasync (journal mode) or one statement (on PGlite every statement and every BEGIN/COMMIT
+	 * is a protocol round trip on the server's own thread).
 	 */
 	private schedulePump() {
 		if (this.pumpScheduled || !this.accepts.length) return;
@@ -227,7 +227,8 @@ export class MonitoringIngest {
 
 	/**
 	 * Journal mode: a retried delivery seen lately answers with the first id (once that one is
-	 * durable); the rest are one append + fdatasync, answered when durable, then queued for loading.
+	 * durable); the rest are one append + fdatasync, answered when durable, then queued for
+	 * processing (rejected ones for loading).
 	 */
 	private async journalGroup(journal: AcceptJournal, group: PendingAccept[]): Promise<void> {
 		const mine: PendingAccept[] = [];

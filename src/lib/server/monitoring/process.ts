@@ -1,16 +1,18 @@
 /**
- * Raw alert → tickets. One transaction per raw alert: claim the row (skip locked, so a recovery
- * pass and the live queue never both process it), normalise, apply each alert to its problem
- * (locked by its dedup key), write ticket changes through the ticket service, one alert_events
- * outbox row per alert, and mark the raw row processed. Idempotency:
+ * Raw alerts → tickets, in batches: up to BATCH_MAX queued alerts (or BATCH_MS of one-by-one work)
+ * per transaction, in arrival order. A batch claims its stored rows in one statement (skip locked,
+ * so a recovery pass and the live queue never both process one) or takes journaled alerts that
+ * are not stored yet (their row is inserted settled at the end), normalises, gathers the first
+ * opens of service problems and writes them set-based (openMany), applies every other alert alone
+ * (problem locked by its dedup key) after the gathered opens, then writes one alert_events outbox
+ * row per alert and settles the raw rows, all at once. Idempotency:
  *  - a retried delivery (same source, same body sha256, within DUPLICATE_WINDOW_MS) is a no-op;
  *  - a re-sent ack/resolve/flap/update already applied to the problem (same fingerprint) is a no-op;
  *  - repeats of an open problem bump repeat_count (a note only when the severity changes).
- * The in-process queue runs up to BATCH_MAX queued alerts (or BATCH_MS of work) in one transaction,
- * in order, and yields to the event loop between transactions so webhook accepts sharing the
- * connection (PGlite) get in. A batch is all-or-nothing: if any alert in it throws, the batch rolls
- * back and its alerts are redone one transaction each (process()), so a failing alert is marked
- * 'failed' alone and every outcome is what one-at-a-time processing gives.
+ * A batch is all-or-nothing: if anything in it throws, it rolls back and its alerts are redone one
+ * transaction each (process()), so a failing alert is marked 'failed' alone and every outcome is
+ * what one-at-a-time processing gives (test/integration/monitoring/batch.test.ts). Between
+ * batches the queue yields to the event loop, and to accepting while webhooks flood in (gate).
  */
 import { and, desc, eq, inArray, isNull, sql, or } from 'drizzle-orm';
 import { alertProblems, groups, monitoringDowntimes, monitoringSources, rawAlerts, tickets } from '../../../../schemas/postgres/index';
