@@ -96,7 +96,13 @@ export const sourceDowntimes: MaintenanceChecker = {
 		const rows = await db
 			.select({ sourceId: monitoringDowntimes.sourceId, host: monitoringDowntimes.host, service: monitoringDowntimes.service, startAt: monitoringDowntimes.startAt, endAt: monitoringDowntimes.endAt })
 			.from(monitoringDowntimes)
-			.where(and(inArray(monitoringDowntimes.sourceId, [...new Set(scoped.map((q) => q.scope!.sourceId))]), inArray(monitoringDowntimes.host, [...new Set(scoped.map((q) => q.host))])));
+			.where(
+				and(
+					inArray(monitoringDowntimes.sourceId, [...new Set(scoped.map((q) => q.scope!.sourceId))]),
+					inArray(monitoringDowntimes.host, [...new Set(scoped.map((q) => q.host))]),
+					or(isNull(monitoringDowntimes.endAt), gt(monitoringDowntimes.endAt, new Date(Math.min(...scoped.map((q) => q.atMs)))))
+				)
+			);
 		return qs.map(
 			(q) =>
 				!!q.scope &&
