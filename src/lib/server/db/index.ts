@@ -141,21 +141,30 @@ function csvRows(columns: ReturnType<typeof getTableColumns>, chunk: Record<stri
 function csvField(v: unknown, json = false): string {
 	if (v === null || v === undefined) return '';
 	let s: string;
+	if (typeof v === 'number' || typeof v === 'boolean') return String(v);
 	if (json && typeof v !== 'string') s = JSON.stringify(v);
 	else if (Array.isArray(v)) s = `{${v.map((e) => `"${String(e).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 	else if (typeof v === 'object') s = JSON.stringify(v);
 	else s = String(v);
-	return `"${s.replace(/"/g, '""')}"`;
+	return s.includes('"') ? `"${s.replace(/"/g, '""')}"` : `"${s}"`;
 }
 
 /** A row for json_populate_recordset: column names as keys, dates as ISO strings, undefined left out. */
 function recordOf(columns: ReturnType<typeof getTableColumns>, r: object): Record<string, unknown> {
 	const o: Record<string, unknown> = {};
-	for (const [key, col] of Object.entries(columns)) {
+	for (const [key, name] of columnNames(columns)) {
 		const v = (r as Record<string, unknown>)[key];
-		if (v !== undefined) o[col.name] = v instanceof Date ? v.toISOString() : v;
+		if (v !== undefined) o[name] = v instanceof Date ? v.toISOString() : v;
 	}
 	return o;
+}
+
+/** [property, column name] of a table's columns, computed once per table. */
+const columnNameCache = new WeakMap<object, [string, string][]>();
+function columnNames(columns: ReturnType<typeof getTableColumns>): [string, string][] {
+	let names = columnNameCache.get(columns);
+	if (!names) columnNameCache.set(columns, (names = Object.entries(columns).map(([key, col]) => [key, col.name])));
+	return names;
 }
 
 /**
