@@ -1,7 +1,7 @@
 /**
  * Production entry: boots the runtime (config, stores, migrations), then serves the SvelteKit
- * handler and socket.io on one HTTP server (monitoring webhooks are answered before SvelteKit). The HTTP server is created with the handler first,
- * socket.io attached after (STACK.md pitfall 7).
+ * handler and socket.io on one HTTP server (monitoring webhooks are answered before SvelteKit).
+ * The HTTP server is created with the handler first, socket.io attached after (STACK.md pitfall 7).
  */
 import http from 'node:http';
 import { Server } from 'socket.io';

@@ -31,7 +31,9 @@ export function alertEvent(p: Omit<AlertEventRow, 'event_id'>): AlertEventRow {
 
 export async function appendAlertEvents(tx: Db, rows: AlertEventRow[]): Promise<void> {
 	if (!rows.length) return;
-	const values = rows.map((r) => ({ topic: ALERT_EVENTS_TOPIC, eventId: r.event_id, payload: r }));
-	if (rows.length > 1) await insertRecords(tx, outbox, values);
-	else await tx.insert(outbox).values(values);
+	await insertRecords(
+		tx,
+		outbox,
+		rows.map((r) => ({ topic: ALERT_EVENTS_TOPIC, eventId: r.event_id, payload: r }))
+	);
 }

@@ -63,8 +63,6 @@ export interface IngestOptions extends ProcessorOptions {
 	maxBodyBytes?: number;
 	/** false: store only (tests drive processing by hand; crash-recovery tests). */
 	autoProcess?: boolean;
-	/** Without a journal: group commits in flight at once (1 on PGlite's single connection; a few on a PostgreSQL pool). */
-	acceptGroups?: number;
 	/**
 	 * A directory for the accept journal (journal.ts): accepted requests are made durable there
 	 * and loaded into raw_alerts after. Without it, each group is written to raw_alerts before
@@ -117,11 +115,9 @@ export class MonitoringIngest {
 	readonly autoProcess: boolean;
 	private lastSeen = new Map<string, number>();
 	private accepts: PendingAccept[] = [];
-	private groupsInFlight = 0;
+	/** One group is written at a time: requests arriving meanwhile make the next one. */
+	private storing = false;
 	private pumpScheduled = false;
-	readonly acceptGroups: number;
-	/** Well-formed rows of groups being written, by source and body hash: a copy arriving meanwhile waits for that group. */
-	private inflight = new Map<string, { id: string; stored: Promise<boolean> }>();
 	readonly journal: AcceptJournal | null;
 	/** Journal mode: deliveries accepted lately, by source and body hash (a retry answers with the first id). */
 	private recent = new Map<string, { id: string; atMs: number; stored: Promise<boolean> }>();
@@ -140,9 +136,6 @@ export class MonitoringIngest {
 			gate: opts.gate ?? ((ms) => this.acceptsQuiet(ms)),
 			onFreshStored: (items) => this.journaledStored(items)
 		});
-		// Journal groups are serial appends with one fdatasync each: a second group in flight would
-		// only split the next group in two and double the syncs.
-		this.acceptGroups = opts.journalDir ? 1 : Math.max(1, opts.acceptGroups ?? 1);
 		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 		this.autoProcess = opts.autoProcess ?? true;
 		this.journal = opts.journalDir ? new AcceptJournal(opts.journalDir) : null;
@@ -194,7 +187,7 @@ export class MonitoringIngest {
 			this.schedulePump();
 		});
 		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
-		// Journal mode: the loader queues the processing once the row is in raw_alerts.
+		// Journal mode: journalGroup hands the alert to processing.
 		if (this.autoProcess && !stored.duplicate && !this.journal) this.processor.enqueue(stored.alertId);
 		return stored;
 	}
@@ -213,15 +206,14 @@ export class MonitoringIngest {
 		// microtasks, it would block the rest from being read and every group would be of one.)
 		setImmediate(() => {
 			this.pumpScheduled = false;
-			while (this.groupsInFlight < this.acceptGroups && this.accepts.length) {
-				const group = this.accepts.splice(0, ACCEPT_GROUP_MAX);
-				this.groupsInFlight++;
-				void (this.journal ? this.journalGroup(this.journal, group) : this.storeGroup(group)).finally(() => {
-					this.groupsInFlight--;
-					this.countStored(group.length);
-					this.schedulePump();
-				});
-			}
+			if (this.storing || !this.accepts.length) return;
+			const group = this.accepts.splice(0, ACCEPT_GROUP_MAX);
+			this.storing = true;
+			void (this.journal ? this.journalGroup(this.journal, group) : this.storeGroup(group)).finally(() => {
+				this.storing = false;
+				this.countStored(group.length);
+				this.schedulePump();
+			});
 		});
 	}
 
@@ -243,6 +235,7 @@ export class MonitoringIngest {
 			const k = `${g.row.sourceId}:${g.row.bodyHash}`;
 			const seen = this.recent.get(k);
 			if (seen && g.row.receivedAt.getTime() - seen.atMs < DUPLICATE_WINDOW_MS) {
+				// A retry: answered with the first id once that one is durable.
 				void seen.stored.then((ok) => (ok ? g.resolve({ alertId: seen.id, duplicate: true }) : g.reject(new Error('the first copy of this delivery could not be stored'))));
 				continue;
 			}
@@ -342,9 +335,11 @@ export class MonitoringIngest {
 	 */
 	async recover(): Promise<number> {
 		if (this.journal) {
-			const own = this.journal.own;
-			for (const { file, rows } of AcceptJournal.leftovers(this.journal.dir, own)) {
-				const sources = new Map((await this.db.select({ id: monitoringSources.id, kind: monitoringSources.kind }).from(monitoringSources)).map((x) => [x.id, x]));
+			const leftovers = AcceptJournal.leftovers(this.journal.dir, this.journal.own);
+			const sources = leftovers.length
+				? new Map((await this.db.select({ id: monitoringSources.id, kind: monitoringSources.kind }).from(monitoringSources)).map((x) => [x.id, x]))
+				: new Map<string, { id: string; kind: string }>();
+			for (const { file, rows } of leftovers) {
 				for (let i = 0; i < rows.length; i += LOAD_GROUP_MAX) {
 					const part = rows.slice(i, i + LOAD_GROUP_MAX).filter((r) => sources.has(r.source_id));
 					await this.loadRows(
@@ -360,7 +355,7 @@ export class MonitoringIngest {
 
 	/** Resolves when everything accepted is loaded and processed (tests, benchmarks, shutdown). */
 	async idle(): Promise<void> {
-		while (this.loading || this.groupsInFlight || this.accepts.length) {
+		while (this.loading || this.storing || this.accepts.length) {
 			await (this.loading ?? new Promise((r) => setTimeout(r, 5)));
 		}
 		await this.processor.idle();
@@ -373,34 +368,11 @@ export class MonitoringIngest {
 	 * retried delivery answers with the first one's id; so does a copy within the group.
 	 */
 	private async storeGroup(group: PendingAccept[]): Promise<void> {
-		// Copies of a row another group is writing: answered once that group is stored.
-		const mine: PendingAccept[] = [];
-		for (const g of group) {
-			const other = g.row.status === 'received' ? this.inflight.get(`${g.row.sourceId}:${g.row.bodyHash}`) : undefined;
-			if (!other) mine.push(g);
-			else void other.stored.then((ok) => (ok ? g.resolve({ alertId: other.id, duplicate: true }) : g.reject(new Error('the first copy of this delivery could not be stored'))));
-		}
-		if (!mine.length) return;
-		let settle!: (ok: boolean) => void;
-		const stored = new Promise<boolean>((r) => (settle = r));
-		const keys: string[] = [];
-		for (const g of mine) {
-			if (g.row.status !== 'received') continue;
-			const k = `${g.row.sourceId}:${g.row.bodyHash}`;
-			if (!this.inflight.has(k)) {
-				this.inflight.set(k, { id: g.row.id, stored });
-				keys.push(k);
-			}
-		}
 		try {
-			const results = await this.writeGroup(mine);
-			mine.forEach((g, i) => g.resolve(results[i]));
-			settle(true);
+			const results = await this.writeGroup(group);
+			group.forEach((g, i) => g.resolve(results[i]));
 		} catch (e) {
-			for (const g of mine) g.reject(e);
-			settle(false);
-		} finally {
-			for (const k of keys) this.inflight.delete(k);
+			for (const g of group) g.reject(e);
 		}
 	}
 
@@ -414,24 +386,8 @@ export class MonitoringIngest {
 			firstInGroup.set(k, g.row.id);
 			return null;
 		});
-		const rows = group.filter((_, i) => !copyOf[i]).map((g) => ({
-			id: g.row.id,
-			source_id: g.row.sourceId,
-			received_at: g.row.receivedAt.toISOString(),
-			content_type: g.row.contentType,
-			body: g.row.body,
-			body_hash: g.row.bodyHash,
-			headers: g.row.headers,
-			status: g.row.status,
-			error: g.row.error ?? null,
-			processed_at: g.row.processedAt ? g.row.processedAt.toISOString() : null
-		}));
-		const events = group
-			.filter((g) => g.row.status === 'rejected')
-			.map((g) => {
-				const e = this.processor.event({ id: g.row.id, receivedAt: g.row.receivedAt }, g.source, null, 'rejected', null, null);
-				return { topic: ALERT_EVENTS_TOPIC, event_id: e.event_id, payload: e };
-			});
+		const rows = group.filter((_, i) => !copyOf[i]).map((g) => recordOf(g.row));
+		const events = group.filter((g) => g.row.status === 'rejected').map((g) => this.rejectedEvent(recordOf(g.row), g.source));
 		const res = await this.db.execute(sql`
 			with incoming as (select * from json_populate_recordset(null::raw_alerts, ${JSON.stringify(rows)}::json)),
 			earlier as (
@@ -473,7 +429,7 @@ export class MonitoringIngest {
 
 	/** True while webhooks are arriving faster than ACCEPT_BUSY_RATE/s or waiting to be stored. */
 	acceptsBusy(): boolean {
-		if (this.groupsInFlight || this.accepts.length) return true;
+		if (this.storing || this.accepts.length) return true;
 		this.countStored(0);
 		return this.stored.now + this.stored.before > (ACCEPT_BUSY_RATE * ACCEPT_WINDOW_MS) / 1000;
 	}

@@ -49,7 +49,7 @@ export function rawRecord(r: JournalRow) {
 	return {
 		id: r.id,
 		sourceId: r.source_id,
-		receivedAt: r.received_at,
+		receivedAt: new Date(r.received_at),
 		contentType: r.content_type,
 		body: r.body,
 		bodyHash: r.body_hash,
@@ -57,7 +57,7 @@ export function rawRecord(r: JournalRow) {
 		status: r.status,
 		outcomes: null as unknown,
 		error: r.error,
-		processedAt: r.processed_at as string | Date | null
+		processedAt: r.processed_at ? new Date(r.processed_at) : null
 	};
 }
 
@@ -101,8 +101,8 @@ export interface ProcessorOptions {
 	gate?: (maxWaitMs: number) => Promise<boolean>;
 	/**
 	 * Batches in flight at once (default 1). On a PostgreSQL pool, 2 overlaps one batch's SQL with
-	 * the other's JavaScript; batches that meet on a problem key fail on its unique index, roll back
-	 * and are redone one alert at a time, so outcomes stay those of one-at-a-time processing.
+	 * the other's JavaScript; a batch waits for any earlier batch touching the same problem or host
+	 * (Flight), so outcomes stay those of one-at-a-time processing.
 	 */
 	concurrency?: number;
 	/** Raw alerts per batch when accepting is quiet (default BATCH_MAX; tests use small ones). */
@@ -120,6 +120,7 @@ export interface FreshAlert {
 }
 type Item = string | FreshAlert;
 const itemId = (x: Item) => (typeof x === 'string' ? x : x.row.id);
+const hostKey = (sourceId: string, host: string) => `${sourceId}\n${host}`;
 
 export interface AlertOutcome {
 	dedupKey: string;
@@ -458,28 +459,14 @@ export class AlertProcessor {
 			tx,
 			items.map((p, i) => ({ ciId: cis[i]?.id ?? null, host: p.a.host, atMs: p.atMs, scope: { sourceId: p.src.id, service: p.a.service } }))
 		);
-		const parents = new Map<string, string>();
-		const hostDown = await tx
-			.select({ sourceId: alertProblems.sourceId, host: alertProblems.host, ticketId: alertProblems.ticketId })
-			.from(alertProblems)
-			.innerJoin(tickets, eq(tickets.id, alertProblems.ticketId))
-			.where(
-				and(
-					inArray(alertProblems.sourceId, [...new Set(items.map((p) => p.src.id))]),
-					inArray(alertProblems.host, [...new Set(items.map((p) => p.a.host))]),
-					isNull(alertProblems.service),
-					eq(alertProblems.state, 'open'),
-					inArray(tickets.status, OPEN_STATUSES as Status[])
-				)
-			);
-		for (const h of hostDown) if (!parents.has(`${h.sourceId}\n${h.host}`)) parents.set(`${h.sourceId}\n${h.host}`, h.ticketId!);
+		const parents = await this.hostDownTickets(tx, items);
 		const groupIds = items.map((p, i) => cis[i]?.ownerGroupId ?? p.src.defaultGroupId ?? null);
 		const tiers = await this.tiersOf(tx, groupIds);
 		const toOpen = items.map((_, i) => i).filter((i) => !maint[i]);
 		const created = await createTickets(
 			{ db: tx, actor: this.actor },
 			toOpen.map((i) => ({
-				input: this.ticketInput(items[i].src, items[i].a, cis[i], groupIds[i], tiers.get(groupIds[i] ?? '') ?? 'L1', parents.get(`${items[i].src.id}\n${items[i].a.host}`) ?? null),
+				input: this.ticketInput(items[i].src, items[i].a, cis[i], groupIds[i], tiers.get(groupIds[i] ?? '') ?? 'L1', parents.get(hostKey(items[i].src.id, items[i].a.host)) ?? null),
 				nowMs: items[i].atMs
 			})),
 			{ slaConfig: this.sla, inTransaction: true }
@@ -494,7 +481,7 @@ export class AlertProcessor {
 				host: p.a.host,
 				service: p.a.service,
 				ticketId,
-				parentTicketId: ticketId ? (parents.get(`${p.src.id}\n${p.a.host}`) ?? null) : null,
+				parentTicketId: ticketId ? (parents.get(hostKey(p.src.id, p.a.host)) ?? null) : null,
 				ciId: cis[i]?.id ?? null,
 				state: 'open',
 				severity: p.a.severity,
@@ -519,6 +506,29 @@ export class AlertProcessor {
 				...(ci ? { ciId: ci } : {})
 			};
 		});
+	}
+
+	/**
+	 * Host-down grouping: the open ticket of each host's open host-check problem (service null), by
+	 * hostKey; a service problem opened on such a host goes under it. One query for all.
+	 */
+	private async hostDownTickets(tx: Db, alerts: { src: Pick<SourceRow, 'id'>; a: Pick<NormalizedAlert, 'host'> }[]): Promise<Map<string, string>> {
+		const rows = await tx
+			.select({ sourceId: alertProblems.sourceId, host: alertProblems.host, ticketId: alertProblems.ticketId })
+			.from(alertProblems)
+			.innerJoin(tickets, eq(tickets.id, alertProblems.ticketId))
+			.where(
+				and(
+					inArray(alertProblems.sourceId, [...new Set(alerts.map((x) => x.src.id))]),
+					inArray(alertProblems.host, [...new Set(alerts.map((x) => x.a.host))]),
+					isNull(alertProblems.service),
+					eq(alertProblems.state, 'open'),
+					inArray(tickets.status, OPEN_STATUSES as Status[])
+				)
+			);
+		const out = new Map<string, string>();
+		for (const r of rows) if (!out.has(hostKey(r.sourceId, r.host))) out.set(hostKey(r.sourceId, r.host), r.ticketId!);
+		return out;
 	}
 
 	/** Tier of each routing group (L1 when none), one query for the groups not yet known. */
@@ -704,24 +714,7 @@ export class AlertProcessor {
 			await tx.update(alertProblems).set({ ...base, ticketId: null }).where(eq(alertProblems.id, p.id));
 			return out('suppressed', null, 'in maintenance', ci?.id);
 		}
-		let parentTicketId: string | null = null;
-		if (a.service !== null) {
-			const [hostDown] = await tx
-				.select({ ticketId: alertProblems.ticketId })
-				.from(alertProblems)
-				.innerJoin(tickets, eq(tickets.id, alertProblems.ticketId))
-				.where(
-					and(
-						eq(alertProblems.sourceId, src.id),
-						eq(alertProblems.host, a.host),
-						isNull(alertProblems.service),
-						eq(alertProblems.state, 'open'),
-						inArray(tickets.status, OPEN_STATUSES as Status[])
-					)
-				)
-				.limit(1);
-			parentTicketId = hostDown?.ticketId ?? null;
-		}
+		const parentTicketId = a.service === null ? null : ((await this.hostDownTickets(tx, [{ src, a }])).get(hostKey(src.id, a.host)) ?? null);
 		const groupId = ci?.ownerGroupId ?? src.defaultGroupId ?? null;
 		const tier = (await this.tiersOf(tx, [groupId])).get(groupId ?? '') ?? 'L1';
 		const [{ ticket }] = await createTickets(

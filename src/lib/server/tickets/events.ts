@@ -83,9 +83,8 @@ export function eventRow(
 /** Appends events to the log and the outbox, inside the caller's transaction. */
 export async function appendEvents(tx: Db, actor: Actor, rows: TicketEventRow[]): Promise<void> {
 	if (!rows.length) return;
-	// Many rows (bulk opens): one JSON parameter each statement instead of thousands of bind parameters.
-	const insert = rows.length > 1 ? (t: typeof ticketEvents | typeof outbox, v: object[]) => insertRecords(tx, t, v) : (t: typeof ticketEvents | typeof outbox, v: object[]) => tx.insert(t).values(v as never);
-	await insert(
+	await insertRecords(
+		tx,
 		ticketEvents,
 		rows.map((r) => ({
 			id: r.event_id,
@@ -97,7 +96,8 @@ export async function appendEvents(tx: Db, actor: Actor, rows: TicketEventRow[])
 			data: r
 		}))
 	);
-	await insert(
+	await insertRecords(
+		tx,
 		outbox,
 		rows.map((r) => ({ topic: TICKET_EVENTS_TOPIC, eventId: r.event_id, payload: r }))
 	);

@@ -153,9 +153,7 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 				csat: null
 			};
 		});
-		// One row: drizzle's insert; many: one JSON parameter for all.
-		if (stored.length === 1) await tx.insert(tickets).values(stored[0]);
-		else await insertRecords(tx, tickets, stored);
+		await insertRecords(tx, tickets, stored);
 		const results = stored.map((t, i) => ({
 			ticket: t,
 			events: [eventRow(t, 'ticket.created', items[i].nowMs ?? t.createdAt.getTime(), actor, { status: t.status as Status }, { title: t.title })]
