@@ -87,14 +87,17 @@ describe.each(DRIVERS)('batched processing on %s', (driver) => {
 	it.each([
 		['find() per alert, one batch', false, 1, undefined],
 		['findMany() set-based, one batch', true, 1, undefined],
-		['findMany() set-based, batches of 7, 3 at once', true, 3, 7]
-	])('batches equal one-at-a-time processing (CI resolver: %s)', async (_label, setBased, concurrency, batchMax) => {
+		['findMany() set-based, batches of 7, 3 at once', true, 3, 7],
+		// A zero work-time bound makes every batch hand back all but its first alert.
+		['findMany() set-based, batches of 7, time bound 0', true, 1, 7, 0],
+		['findMany() set-based, batches of 7, 3 at once, time bound 0', true, 3, 7, 0]
+	])('batches equal one-at-a-time processing (CI resolver: %s)', async (_label, setBased, concurrency, batchMax, batchMs?: number) => {
 		const ci: CiResolver = {
 			find: async (_db, ids) => (ids.includes('10.1.2.3') ? { id: CI, criticality: 'low', ownerGroupId: desk.groups.L3 } : null),
 			...(setBased ? { findMany: async (_db: unknown, lists: string[][]) => lists.map((ids) => (ids.includes('10.1.2.3') ? { id: CI, criticality: 'low', ownerGroupId: desk.groups.L3 } : null)) } : {})
 		};
 		const run = async (mode: 'single' | 'batch') => {
-			const m = newIngest(t.db, { autoProcess: false, ci, setBased: mode === 'batch', ...(mode === 'batch' ? { concurrency, batchMax } : {}) });
+			const m = newIngest(t.db, { autoProcess: false, ci, setBased: mode === 'batch', ...(mode === 'batch' ? { concurrency, batchMax, batchMs } : {}) });
 			const s = await makeSource(t.db, desk.admin, m, { kind: 'nagios', defaultGroupId: desk.groups.L2 });
 			const ids: (string | undefined)[] = [];
 			for (const body of scenario()) {

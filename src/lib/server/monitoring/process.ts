@@ -107,6 +107,8 @@ export interface ProcessorOptions {
 	concurrency?: number;
 	/** Raw alerts per batch when accepting is quiet (default BATCH_MAX; tests use small ones). */
 	batchMax?: number;
+	/** Work time after which a batch hands the rest back (default BATCH_MS; tests use 0). Not with concurrency > 1. */
+	batchMs?: number;
 	/** Journaled alerts now in raw_alerts (committed with their processing): the journal may drop them. */
 	onFreshStored?: (items: FreshAlert[]) => void;
 }
@@ -148,6 +150,7 @@ export class AlertProcessor {
 	private flights: Flight[] = [];
 	private concurrency: number;
 	private batchMax: number;
+	private batchMs: number;
 	private onSettled?: ProcessorOptions['onSettled'];
 	private setBased: boolean;
 	private gate?: ProcessorOptions['gate'];
@@ -165,6 +168,7 @@ export class AlertProcessor {
 		this.gate = opts.gate;
 		this.concurrency = Math.max(1, opts.concurrency ?? 1);
 		this.batchMax = Math.max(1, opts.batchMax ?? BATCH_MAX);
+		this.batchMs = Math.max(0, opts.batchMs ?? BATCH_MS);
 		this.onFreshStored = opts.onFreshStored;
 	}
 
@@ -365,7 +369,8 @@ export class AlertProcessor {
 		const settles: { raw: ClaimedRow; status: string; outcomes: { o?: AlertOutcome }[]; error: string | null }[] = [];
 		for (let i = 0; i < work.length; i++) {
 			// The work-time bound: the rest of the claimed rows go back to the queue (unlocked at commit).
-			if (i > 0 && performance.now() - t0 > BATCH_MS) {
+			// Only with one batch at a time: a batch started meanwhile would otherwise run before them.
+			if (i > 0 && this.concurrency === 1 && performance.now() - t0 > this.batchMs) {
 				rest.push(...work.slice(i).map((w) => freshRows.get(w.raw.id) ?? w.raw.id));
 				break;
 			}
