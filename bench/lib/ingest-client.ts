@@ -92,22 +92,62 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
 	return res;
 }
 
-/** A plain node:http JSON endpoint in a child process: reads the body, JSON.parse, 202 + small JSON. */
+/**
+ * A plain node:http JSON endpoint in a child process: reads the body, JSON.parse, 202 + small JSON.
+ * Under /durable/ the same endpoint first makes the body durable the way Opshub's journal does
+ * (requests readable together form a group: one append + one fdatasync, answered once synced),
+ * a reference for what durability alone costs on this machine; it is not the target's ceiling.
+ */
 export const CEILING_SOURCE = `
 const http = require('node:http');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { randomUUID } = require('node:crypto');
+const file = path.join(os.tmpdir(), 'opshub-bench-durable-' + process.pid + '.jsonl');
+const fd = fs.openSync(file, 'a');
+let pending = [];
+let syncing = false;
+let scheduled = false;
+function answer(res) {
+	const out = JSON.stringify({ alertId: randomUUID(), duplicate: false });
+	res.writeHead(202, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+	res.end(out);
+}
+function pump() {
+	if (scheduled || syncing || !pending.length) return;
+	scheduled = true;
+	setImmediate(() => {
+		scheduled = false;
+		if (syncing || !pending.length) return;
+		const group = pending;
+		pending = [];
+		syncing = true;
+		const buf = Buffer.from(group.map((g) => g.line).join('\\n') + '\\n');
+		fs.write(fd, buf, 0, buf.length, null, (e) => {
+			if (e) throw e;
+			fs.fdatasync(fd, (e2) => {
+				if (e2) throw e2;
+				syncing = false;
+				for (const g of group) answer(g.res);
+				pump();
+			});
+		});
+	});
+}
 const s = http.createServer((req, res) => {
 	const chunks = [];
 	req.on('data', (c) => chunks.push(c));
 	req.on('end', () => {
-		try { JSON.parse(Buffer.concat(chunks).toString('utf8')); }
+		const text = Buffer.concat(chunks).toString('utf8');
+		try { JSON.parse(text); }
 		catch { res.writeHead(400, { 'content-type': 'application/json' }); res.end('{"error":"bad json"}'); return; }
-		const out = JSON.stringify({ alertId: randomUUID(), duplicate: false });
-		res.writeHead(202, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
-		res.end(out);
+		if (!req.url.startsWith('/durable/')) return answer(res);
+		pending.push({ res, line: JSON.stringify({ body: text }) });
+		pump();
 	});
 });
 s.keepAliveTimeout = 65000;
 s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'));
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', () => { try { fs.unlinkSync(file); } catch {} process.exit(0); });
 `;
