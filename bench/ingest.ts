@@ -63,6 +63,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const md: string[] = [];
 const summary: string[] = [];
 
+/** Resident memory of a process, MiB (NaN when gone). */
+function rssMiB(pid: number): number {
+	try {
+		const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return kb ? Number(kb) / 1024 : NaN;
+	} catch {
+		return NaN;
+	}
+}
+
 function cpuTicks(pid: number): number {
 	try {
 		const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -184,11 +194,12 @@ async function throughput() {
 			const hdr = { authorization: `Bearer ${src.token}` };
 			const t0 = Date.now();
 			const ops = await run(`round ${round} opshub /api/ingest`, `${s.url}/api/ingest/alertmanager`, hdr, s.proc.pid!, `t${round}`);
+			const rss = rssMiB(s.proc.pid!);
 			// What the processor kept up with during the window (accepting comes first: it catches up after).
 			const counts = await sourceCounts(s, f.cookie, src.id);
 			const ticketed = await monitoringTotal(s, f.cookie, src.id);
 			const procRate = ticketed / ((Date.now() - t0) / 1000);
-			console.log(`  while accepting: ${fmtInt(ticketed)} ticketed (~${fmtInt(procRate)}/s incl. warm-up), raw counts ${JSON.stringify(counts)}`);
+			console.log(`  while accepting: ${fmtInt(ticketed)} ticketed (~${fmtInt(procRate)}/s incl. warm-up), raw counts ${JSON.stringify(counts)}; server RSS after the window ${rss.toFixed(0)} MiB`);
 			rounds.push({ ceil, durable, ops, ticketed, stored: ops.ok, procRate });
 			await finish(s);
 			s = null;

@@ -9,15 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { rawAlerts, monitoringSources } from '../../../../schemas/postgres/index';
-import { isKind, normalize, NormalizeError, type NormalizedAlert } from '../../../../ingest/normalize/index';
+import { isKind, normalize, NormalizeError } from '../../../../ingest/normalize/index';
 import { insertRecords, rowsOf, type Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
-import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, rawRecord, type FreshAlert, type ProcessorOptions } from './process';
+import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, rawRecord, FreshAlert, type ProcessorOptions } from './process';
 import { parseBody, pgSafe } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
 import { ALERT_EVENTS_TOPIC, appendAlertEvents } from './events';
-import { AcceptJournal, type JournalRow } from './journal';
+import { AcceptJournal, journalLine, type JournalRow } from './journal';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Requests stored per group commit, at most. */
@@ -34,8 +34,6 @@ type RawInsert = typeof rawAlerts.$inferInsert & { id: string; receivedAt: Date;
 interface PendingAccept {
 	row: RawInsert;
 	source: SourceRow;
-	/** The alerts normalised while validating (processing reuses them). */
-	alerts?: NormalizedAlert[];
 	resolve: (r: IngestResult) => void;
 	reject: (e: unknown) => void;
 }
@@ -164,9 +162,9 @@ export class MonitoringIngest {
 		const contentType = (header('content-type') ?? 'application/json').slice(0, 200);
 		const text = pgSafe(buf.toString('utf8'));
 		let problem: DomainError | null = null;
-		let alerts: NormalizedAlert[] | undefined;
 		try {
-			alerts = normalize(source.kind, parseBody(contentType, text));
+			// Validation only: processing normalises again from the stored body.
+			normalize(source.kind, parseBody(contentType, text));
 		} catch (e) {
 			problem = this.rejection(e);
 		}
@@ -183,7 +181,7 @@ export class MonitoringIngest {
 			processedAt: problem ? new Date(nowMs) : null
 		};
 		const stored = await new Promise<IngestResult>((resolve, reject) => {
-			this.accepts.push({ row, source, alerts, resolve, reject });
+			this.accepts.push({ row, source, resolve, reject });
 			this.schedulePump();
 		});
 		if (problem) throw new DomainError(problem.code, pgSafe(problem.message), problem.field);
@@ -246,17 +244,17 @@ export class MonitoringIngest {
 		}
 		while (this.recent.size > RECENT_KEYS_MAX) this.recent.delete(this.recent.keys().next().value!);
 		if (!mine.length) return settle(true);
-		const rows = mine.map((g) => recordOf(g.row));
+		const lines = mine.map((g) => journalLine(recordOf(g.row)));
 		try {
-			const segment = await journal.append(rows);
+			const segment = await journal.appendLines(lines);
 			for (const g of mine) g.resolve({ alertId: g.row.id, duplicate: false });
 			settle(true);
 			// Well-formed alerts go straight to processing, which writes their raw row with the
 			// outcome; rejected ones (and everything when processing is off) are loaded as they are.
 			const direct: FreshAlert[] = [];
 			mine.forEach((g, i) => {
-				if (this.autoProcess && rows[i].status === 'received') direct.push({ row: rows[i], segment, alerts: g.alerts });
-				else this.toLoad.push({ row: rows[i], segment, source: g.source });
+				if (this.autoProcess && g.row.status === 'received') direct.push(new FreshAlert(g.row.id, lines[i], segment));
+				else this.toLoad.push({ row: recordOf(g.row), segment, source: g.source });
 			});
 			if (direct.length) this.processor.enqueueFresh(direct);
 			if (this.toLoad.length) this.loading ??= this.loadJournaled();
@@ -303,7 +301,7 @@ export class MonitoringIngest {
 	}
 
 	/** Journaled rows now in raw_alerts (through processing): their segments may go. */
-	private journaledStored(items: { row: JournalRow; segment: string }[]) {
+	private journaledStored(items: { segment: string }[]) {
 		const bySegment = new Map<string, number>();
 		for (const x of items) bySegment.set(x.segment, (bySegment.get(x.segment) ?? 0) + 1);
 		for (const [seg, n] of bySegment) this.journal?.loaded(seg, n);

@@ -24,6 +24,9 @@ export interface JournalRow {
 	processed_at: string | null;
 }
 
+/** A row as one journal line (JSON never holds a raw newline: strings escape it). */
+export const journalLine = (row: JournalRow): string => JSON.stringify(row);
+
 interface Segment {
 	name: string;
 	fd: number | null;
@@ -50,22 +53,27 @@ export class AcceptJournal {
 
 	/** Appends the rows and syncs them to disk; resolves with the segment name once durable. */
 	append(rows: JournalRow[]): Promise<string> {
-		const next = this.chain.then(() => this.appendNow(rows));
+		return this.appendLines(rows.map(journalLine));
+	}
+
+	/** append() of rows already written as lines (journalLine). */
+	appendLines(lines: string[]): Promise<string> {
+		const next = this.chain.then(() => this.appendNow(lines));
 		this.chain = next.catch(() => {});
 		return next;
 	}
 
-	private async appendNow(rows: JournalRow[]): Promise<string> {
+	private async appendNow(lines: string[]): Promise<string> {
 		if (!this.current) {
 			const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${this.counter++}.jsonl`;
 			this.current = { name, fd: fs.openSync(path.join(this.dir, name), 'a'), appended: 0, loaded: 0 };
 			this.segments.set(name, this.current);
 		}
 		const seg = this.current;
-		const buf = Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8');
+		const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
 		for (let off = 0; off < buf.length; ) off += await write(seg.fd!, buf, off);
 		await datasync(seg.fd!);
-		seg.appended += rows.length;
+		seg.appended += lines.length;
 		if (seg.appended >= this.segmentRows) this.close(seg);
 		return seg.name;
 	}

@@ -113,15 +113,25 @@ export interface ProcessorOptions {
 	onFreshStored?: (items: FreshAlert[]) => void;
 }
 
-/** An accepted alert still only in the journal: processing inserts its raw row already settled. */
-export interface FreshAlert {
-	row: JournalRow;
-	segment: string;
-	/** Normalised when it was accepted (from this very body): not parsed again. */
-	alerts?: NormalizedAlert[];
+/**
+ * An accepted alert still only in the journal: processing inserts its raw row already settled.
+ * Held as its journal line, one flat string (a flood queues them by the hundred thousand, and a
+ * string costs the garbage collector far less than the row object and its normalised alerts);
+ * decoded and normalised again when processed.
+ */
+export class FreshAlert {
+	private decoded?: JournalRow;
+	constructor(
+		readonly id: string,
+		readonly line: string,
+		readonly segment: string
+	) {}
+	get row(): JournalRow {
+		return (this.decoded ??= JSON.parse(this.line) as JournalRow);
+	}
 }
 type Item = string | FreshAlert;
-const itemId = (x: Item) => (typeof x === 'string' ? x : x.row.id);
+const itemId = (x: Item) => (typeof x === 'string' ? x : x.id);
 const hostKey = (sourceId: string, host: string) => `${sourceId}\n${host}`;
 
 export interface AlertOutcome {
@@ -310,7 +320,7 @@ export class AlertProcessor {
 	private async runBatch(tx: Db, items: Item[], order?: { flight: Flight; earlier: Flight[] }): Promise<{ done: [string, string][]; rest: Item[] }> {
 		const t0 = performance.now();
 		const ids = items.filter((x): x is string => typeof x === 'string');
-		const freshRows = new Map(items.filter((x): x is FreshAlert => typeof x !== 'string').map((x) => [x.row.id, x]));
+		const freshRows = new Map(items.filter((x): x is FreshAlert => typeof x !== 'string').map((x) => [x.id, x]));
 		const fromDb = !ids.length
 			? []
 			: await tx
@@ -334,8 +344,7 @@ export class AlertProcessor {
 			const source = sources.get(raw.sourceId)!;
 			if (dup) return { raw, source, dup, alerts: null, error: null };
 			try {
-				const known = freshRows.get(raw.id)?.alerts;
-				return { raw, source, dup, alerts: pgSafeDeep(known ?? normalize(source.kind, parseBody(raw.contentType, raw.body))), error: null };
+				return { raw, source, dup, alerts: pgSafeDeep(normalize(source.kind, parseBody(raw.contentType, raw.body))), error: null };
 			} catch (e) {
 				return { raw, source, dup, alerts: null, error: pgSafe(e instanceof Error ? e.message : String(e)).slice(0, 2000) };
 			}
