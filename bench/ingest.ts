@@ -7,11 +7,14 @@
  *     alone costs here), to tell that cost from Opshub's own.
  *  2. storm: 20,000 distinct problems posted as fast as accepted, then GET /api/tickets total
  *     polled until all are ticketed (target ≤ 20 s from the first post).
+ *  2b. steady: a sustained moderate rate (300/s by default, paced): how much is ticketed while it
+ *     goes on, and how soon the last one is ticketed after (processing must not wait for the end).
  *  3. crash: a storm on a fixed DATA_DIR, kill -9 mid-storm, restart on the same DATA_DIR, wait
  *     for the recovery pass; every 2xx-acknowledged alert has exactly one ticket, none has two.
  * Loopback only; every loop is bounded in count and time. Usage:
- *   npx tsx bench/ingest.ts [phases=throughput,storm,crash] [--seconds=10] [--rounds=2] [--conc=32]
- *     [--storm=20000] [--storm-cap=100] [--crash=6000] [--kill-after=1500] [--pg]
+ *   npx tsx bench/ingest.ts [phases=throughput,storm,steady,crash] [--seconds=10] [--rounds=2] [--conc=32]
+ *     [--storm=20000] [--storm-cap=100] [--steady-rate=300] [--steady-seconds=15] [--crash=6000]
+ *     [--kill-after=1500] [--pg]
  * --pg runs the servers on the local PostgreSQL (TEST_DATABASE_URL's server, scratch databases)
  * instead of the default embedded PGlite.
  */
@@ -27,12 +30,14 @@ const opt = (name: string, def: number) => {
 	const a = argv.find((x) => x.startsWith(`--${name}=`));
 	return a ? Number(a.split('=')[1]) : def;
 };
-const PHASES = new Set((argv.find((x) => !x.startsWith('--')) ?? 'throughput,storm,crash').split(','));
+const PHASES = new Set((argv.find((x) => !x.startsWith('--')) ?? 'throughput,storm,steady,crash').split(','));
 const SECONDS = opt('seconds', 10);
 const ROUNDS = opt('rounds', 2);
 const CONC = opt('conc', 32);
 const STORM = opt('storm', 20_000);
 const STORM_CAP_S = opt('storm-cap', 100);
+const STEADY_RATE = opt('steady-rate', 300);
+const STEADY_S = opt('steady-seconds', 15);
 const CRASH_N = opt('crash', 6_000);
 const KILL_AFTER = opt('kill-after', 1_500); // acknowledged alerts before the kill
 /** --pg: run the servers on the local PostgreSQL (a scratch database each, dropped after) instead of PGlite. */
@@ -321,6 +326,59 @@ async function storm() {
 
 // ---- 3. crash: kill -9 mid-storm, restart, exactly once ------------------------------------------
 
+// ---- 2b. steady: a sustained moderate rate → tickets keep flowing --------------------------------
+
+/**
+ * A monitoring estate in a long outage: STEADY_RATE webhooks/s (distinct problems) for
+ * STEADY_S seconds, paced. Reported: how many were ticketed while posting went on and how long
+ * the last ones took after it stopped (processing must not wait for the flood to end).
+ */
+async function steady() {
+	console.log(`\n## steady: ${fmtInt(STEADY_RATE)}/s for ${STEADY_S} s`);
+	const { s, cookie } = await fresh(await dbEnv());
+	try {
+		const src = await registerSource(s, cookie, 'bench-steady');
+		const hdr = { authorization: `Bearer ${src.token}` };
+		const total = STEADY_RATE * STEADY_S;
+		const t0 = performance.now();
+		const r = await drive({
+			url: `${s.url}/api/ingest/alertmanager`,
+			headers: hdr,
+			body: (i) => amBody(`st${i}`),
+			concurrency: 8,
+			durationMs: (STEADY_S + 30) * 1000,
+			maxRequests: total,
+			paceMs: 1000 / STEADY_RATE
+		});
+		const postMs = performance.now() - t0;
+		const atEnd = await monitoringTotal(s, cookie, src.id);
+		let lastAt = NaN;
+		while (performance.now() - t0 < postMs + 60_000) {
+			if ((await monitoringTotal(s, cookie, src.id)) >= r.ok) {
+				lastAt = performance.now() - t0 - postMs;
+				break;
+			}
+			await sleep(100);
+		}
+		const line = `steady ${fmtInt(STEADY_RATE)}/s for ${STEADY_S} s: ${fmtInt(r.ok)} accepted in ${(postMs / 1000).toFixed(1)} s; ${fmtInt(atEnd)} ticketed when posting stopped (${((atEnd / Math.max(1, r.ok)) * 100).toFixed(0)} %); all ticketed ${Number.isFinite(lastAt) ? `${(lastAt / 1000).toFixed(1)} s after` : 'NOT within 60 s after'}`;
+		console.log(line);
+		summary.push(line);
+		md.push(
+			`### Steady: ${fmtInt(STEADY_RATE)} webhooks/s for ${STEADY_S} s (distinct problems, paced)\n\n` +
+				mdTable(
+					['measure', 'result'],
+					[
+						['accepted', `${fmtInt(r.ok)} / ${fmtInt(r.sent)}`],
+						['ticketed when posting stopped', `${fmtInt(atEnd)} (${((atEnd / Math.max(1, r.ok)) * 100).toFixed(0)} %)`],
+						['last one ticketed', Number.isFinite(lastAt) ? `${(lastAt / 1000).toFixed(1)} s after posting stopped` : 'not within 60 s']
+					]
+				)
+		);
+	} finally {
+		await finish(s);
+	}
+}
+
 async function listTitles(s: RunningServer, cookie: string, source: string): Promise<string[]> {
 	const out: string[] = [];
 	for (let page = 1; page <= 200; page++) {
@@ -437,6 +495,7 @@ const started = Date.now();
 try {
 	if (PHASES.has('throughput')) await throughput();
 	if (PHASES.has('storm')) await storm();
+	if (PHASES.has('steady')) await steady();
 	if (PHASES.has('crash')) await crash();
 } finally {
 	for (const name of scratchDbs) await pgAdmin(`drop database if exists "${name}" with (force)`).catch((e) => console.error(`drop ${name}: ${e.message}`));

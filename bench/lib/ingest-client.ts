@@ -24,6 +24,8 @@ export interface DriveOptions {
 	timeoutMs?: number;
 	/** Called for every finished request (ok or not); status 0 = transport error. */
 	onReply?: (i: number, r: Reply) => void;
+	/** Paced: request i starts no earlier than i × paceMs after the start (a steady rate). */
+	paceMs?: number;
 	/** Polled between requests: true stops the loop early. */
 	stop?: () => boolean;
 }
@@ -76,6 +78,10 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
 	const worker = async () => {
 		while (next < o.maxRequests && performance.now() < deadline && !o.stop?.()) {
 			const i = next++;
+			if (o.paceMs) {
+				const due = t0 + i * o.paceMs - performance.now();
+				if (due > 0) await new Promise((r) => setTimeout(r, due));
+			}
 			res.sent++;
 			const r = await post(agent, url, o.headers ?? {}, o.body(i), o.timeoutMs ?? 30_000);
 			res.statuses[r.status] = (res.statuses[r.status] ?? 0) + 1;

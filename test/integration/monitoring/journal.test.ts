@@ -55,6 +55,21 @@ describe.each(DRIVERS)('accept journal on %s', (driver) => {
 		expect(files(dir)).toEqual([]);
 	});
 
+	it('a busy estate is not a flood: after a few hundred webhooks, processing does not wait for a lull', async () => {
+		const dir = tmp();
+		const m = newIngest(t.db, { journalDir: dir, autoProcess: false });
+		const s = await makeSource(t.db, desk.admin, m, { kind: 'nagios' });
+		// 300 within one busy-detection window: under ACCEPT_BUSY_RATE (1,000/s), however fast.
+		for (let i = 0; i < 3; i++) {
+			const answers = await Promise.all(Array.from({ length: 100 }, (_, k) => s.send(nagiosService({ HOSTNAME: `b${i}-${k}`, SERVICEPROBLEMID: 5000 + i * 100 + k }))));
+			expect(answers.every((a) => a.status === 202)).toBe(true);
+		}
+		expect(m.acceptsBusy()).toBe(false);
+		expect(await m.acceptsQuiet(0)).toBe(true);
+		await m.idle();
+		await m.journal!.shutdown();
+	});
+
 	it('a restart loads what a dead process journaled, once, skipping a torn last line', async () => {
 		const dir = tmp();
 		const m0 = newIngest(t.db, { autoProcess: false });
