@@ -12,6 +12,7 @@ import { DRIVERS, freshDb, type TestDb } from '../../helpers/db';
 import { makeDesk, type Desk } from '../../helpers/desk';
 import { rawAlerts } from '../../../schemas/postgres/index';
 import { AcceptJournal, type JournalRow } from '../../../src/lib/server/monitoring/journal';
+import type { FreshAlert } from '../../../src/lib/server/monitoring/process';
 import { sha256 } from '../../../src/lib/server/rbac/password';
 import { nagiosService } from '../../unit/ingest/factories';
 import { alertEventsOf, makeSource, newIngest, raw, sourceTickets } from './helpers';
@@ -51,6 +52,33 @@ describe.each(DRIVERS)('accept journal on %s', (driver) => {
 		expect(rows.filter((r) => r.status === 'rejected')).toHaveLength(1);
 		expect((await alertEventsOf(t.db, s.sourceId)).filter((e) => e.outcome === 'rejected')).toHaveLength(1);
 		// Everything is loaded: closing the segment removes it.
+		await m.journal!.shutdown();
+		expect(files(dir)).toEqual([]);
+	});
+
+	it('past the in-memory bound, queued alerts are read back from the journal file and processed like the others', async () => {
+		const dir = tmp();
+		let open!: () => void;
+		const opened = new Promise<void>((r) => (open = r));
+		// Processing held until every webhook is answered, so the queue grows past the bound.
+		const m = newIngest(t.db, { journalDir: dir, freshInMemoryMax: 5, gate: async () => (await opened, true) });
+		const queued: FreshAlert[] = [];
+		const enqueue = m.processor.enqueueFresh.bind(m.processor);
+		m.processor.enqueueFresh = (items) => (queued.push(...items), enqueue(items));
+		const s = await makeSource(t.db, desk.admin, m, { kind: 'nagios' });
+		const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => s.send(nagiosService({ HOSTNAME: `spill${i}`, SERVICEPROBLEMID: 9000 + i }))));
+		expect(answers.every((a) => a.status === 202 && !a.duplicate)).toBe(true);
+		expect(queued.map((x) => x.id).sort()).toEqual(answers.map((a) => a.alertId).sort());
+		expect(queued.filter((x) => x.inMemory)).toHaveLength(5);
+		open();
+		await m.idle();
+		const made = await sourceTickets(t.db, s.sourceId);
+		expect(made).toHaveLength(40);
+		for (const [i, a] of answers.entries()) {
+			const r = await raw(t.db, a.alertId!);
+			expect(r.status).toBe('processed');
+			expect(JSON.parse(r.body).HOSTNAME ?? JSON.parse(r.body).NAGIOS_HOSTNAME).toBe(`spill${i}`);
+		}
 		await m.journal!.shutdown();
 		expect(files(dir)).toEqual([]);
 	});

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AcceptJournal, type JournalRow } from '../../../src/lib/server/monitoring/journal';
+import { AcceptJournal, journalLine, readJournalLine, type JournalRow } from '../../../src/lib/server/monitoring/journal';
 
 const row = (i: number): JournalRow => ({
 	id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -51,5 +51,20 @@ describe('AcceptJournal', () => {
 		const seg = await j.append([row(7)]);
 		fs.appendFileSync(path.join(dir, seg), '{"id":"0000');
 		expect(AcceptJournal.leftovers(dir).flatMap((l) => l.rows)).toEqual([row(7)]);
+	});
+
+	it('says where each line went: read back at its byte offset, multi-byte text included, across appends', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-j-'));
+		const j = new AcceptJournal(dir);
+		const rows = [row(1), { ...row(2), body: 'Störung – 障害 🔥 "x"\n' }, row(3)];
+		const a = await j.appendLines(rows.slice(0, 2).map(journalLine));
+		const b = await j.appendLines(rows.slice(2).map(journalLine));
+		expect(b.segment).toBe(a.segment);
+		const back = [...a.at.map((at, i) => [a.file, at, i] as const), ...b.at.map((at, i) => [b.file, at, 2 + i] as const)].map(([file, at, i]) =>
+			JSON.parse(readJournalLine(file, at, Buffer.byteLength(journalLine(rows[i]), 'utf8')))
+		);
+		expect(back).toEqual(rows);
+		expect(() => readJournalLine(a.file, b.at[0], 10_000)).toThrow(/cut short/);
+		await j.shutdown();
 	});
 });

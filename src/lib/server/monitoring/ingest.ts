@@ -71,7 +71,16 @@ export interface IngestOptions extends ProcessorOptions {
 	 * the answer.
 	 */
 	journalDir?: string;
+	/**
+	 * Journal mode: queued alerts kept in memory as their journal line, at most; past it a
+	 * queued alert is only the place of its line in the journal (read back when processed), so a
+	 * long flood holds ~100 bytes per alert, not ~1.5 KB. Default FRESH_IN_MEMORY_MAX.
+	 */
+	freshInMemoryMax?: number;
 }
+
+/** Queued alerts kept in memory as their journal line (~1.5 KB each: ~75 MB at this bound). */
+export const FRESH_IN_MEMORY_MAX = 50_000;
 
 /** Rows per load statement (journal → raw_alerts) when accepting is quiet. */
 export const LOAD_GROUP_MAX = 1000;
@@ -115,6 +124,7 @@ export class MonitoringIngest {
 	readonly sources = new SourceCache();
 	readonly maxBodyBytes: number;
 	readonly autoProcess: boolean;
+	readonly freshInMemoryMax: number;
 	private lastSeen = new Map<string, number>();
 	private accepts: PendingAccept[] = [];
 	/** One group is written at a time: requests arriving meanwhile make the next one. */
@@ -140,6 +150,7 @@ export class MonitoringIngest {
 		});
 		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 		this.autoProcess = opts.autoProcess ?? true;
+		this.freshInMemoryMax = opts.freshInMemoryMax ?? FRESH_IN_MEMORY_MAX;
 		this.journal = opts.journalDir ? new AcceptJournal(opts.journalDir) : null;
 	}
 
@@ -250,15 +261,18 @@ export class MonitoringIngest {
 		if (!mine.length) return settle(true);
 		const lines = mine.map((g) => journalLine(recordOf(g.row)));
 		try {
-			const segment = await journal.appendLines(lines);
+			const { segment, file, at } = await journal.appendLines(lines);
 			for (const g of mine) g.resolve({ alertId: g.row.id, duplicate: false });
 			settle(true);
 			// Well-formed alerts go straight to processing, which writes their raw row with the
 			// outcome; rejected ones (and everything when processing is off) are loaded as they are.
 			const direct: FreshAlert[] = [];
+			let room = this.freshInMemoryMax - this.processor.pending;
 			mine.forEach((g, i) => {
-				if (this.autoProcess && g.row.status === 'received') direct.push(new FreshAlert(g.row.id, lines[i], segment));
-				else this.toLoad.push({ row: recordOf(g.row), segment, source: g.source });
+				if (this.autoProcess && g.row.status === 'received') {
+					const line = room-- > 0 ? lines[i] : { file, at: at[i], bytes: Buffer.byteLength(lines[i], 'utf8') };
+					direct.push(new FreshAlert(g.row.id, segment, line));
+				} else this.toLoad.push({ row: recordOf(g.row), segment, source: g.source });
 			});
 			if (direct.length) this.processor.enqueueFresh(direct);
 			if (this.toLoad.length) this.loading ??= this.loadJournaled();

@@ -32,6 +32,32 @@ interface Segment {
 	fd: number | null;
 	appended: number;
 	loaded: number;
+	/** Bytes written so far (where the next line starts). */
+	bytes: number;
+}
+
+/** Where an append put its lines: the segment, its file, and each line's byte offset in it. */
+export interface Appended {
+	segment: string;
+	file: string;
+	at: number[];
+}
+
+/** One line back from a segment file (a queued alert that was not kept in memory). */
+export function readJournalLine(file: string, at: number, bytes: number): string {
+	const fd = fs.openSync(file, 'r');
+	try {
+		const buf = Buffer.allocUnsafe(bytes);
+		let n = 0;
+		while (n < bytes) {
+			const got = fs.readSync(fd, buf, n, bytes - n, at + n);
+			if (got === 0) throw new Error(`journal ${path.basename(file)}: line at ${at} is cut short`);
+			n += got;
+		}
+		return buf.toString('utf8');
+	} finally {
+		fs.closeSync(fd);
+	}
 }
 
 const write = (fd: number, buf: Buffer, off: number) =>
@@ -53,29 +79,42 @@ export class AcceptJournal {
 
 	/** Appends the rows and syncs them to disk; resolves with the segment name once durable. */
 	append(rows: JournalRow[]): Promise<string> {
-		return this.appendLines(rows.map(journalLine));
+		return this.appendLines(rows.map(journalLine)).then((a) => a.segment);
 	}
 
-	/** append() of rows already written as lines (journalLine). */
-	appendLines(lines: string[]): Promise<string> {
+	/** append() of rows already written as lines (journalLine); says where each line went. */
+	appendLines(lines: string[]): Promise<Appended> {
 		const next = this.chain.then(() => this.appendNow(lines));
 		this.chain = next.catch(() => {});
 		return next;
 	}
 
-	private async appendNow(lines: string[]): Promise<string> {
+	private async appendNow(lines: string[]): Promise<Appended> {
 		if (!this.current) {
 			const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${this.counter++}.jsonl`;
-			this.current = { name, fd: fs.openSync(path.join(this.dir, name), 'a'), appended: 0, loaded: 0 };
+			this.current = { name, fd: fs.openSync(path.join(this.dir, name), 'a'), appended: 0, loaded: 0, bytes: 0 };
 			this.segments.set(name, this.current);
 		}
 		const seg = this.current;
 		const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
-		for (let off = 0; off < buf.length; ) off += await write(seg.fd!, buf, off);
-		await datasync(seg.fd!);
+		try {
+			for (let off = 0; off < buf.length; ) off += await write(seg.fd!, buf, off);
+			await datasync(seg.fd!);
+		} catch (e) {
+			// Part of it may be on disk: later appends go to a new segment, so offsets stay right.
+			this.close(seg);
+			throw e;
+		}
+		const at: number[] = [];
+		let pos = seg.bytes;
+		for (const line of lines) {
+			at.push(pos);
+			pos += Buffer.byteLength(line, 'utf8') + 1;
+		}
+		seg.bytes += buf.length;
 		seg.appended += lines.length;
 		if (seg.appended >= this.segmentRows) this.close(seg);
-		return seg.name;
+		return { segment: seg.name, file: path.join(this.dir, seg.name), at };
 	}
 
 	private close(seg: Segment) {

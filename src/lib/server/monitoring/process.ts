@@ -18,7 +18,7 @@ import { and, desc, eq, inArray, isNull, sql, or } from 'drizzle-orm';
 import { alertProblems, groups, monitoringDowntimes, monitoringSources, rawAlerts, tickets } from '../../../../schemas/postgres/index';
 import { normalize, type NormalizedAlert } from '../../../../ingest/normalize/index';
 import { insertRecords, type Db } from '../db/index';
-import type { JournalRow } from './journal';
+import { readJournalLine, type JournalRow } from './journal';
 import { isDomainError } from '../errors';
 import { systemActor, type Actor } from '../rbac/actor';
 import { createTickets, actOnTicket, OPEN_STATUSES } from '../tickets/service';
@@ -116,18 +116,23 @@ export interface ProcessorOptions {
 /**
  * An accepted alert still only in the journal: processing inserts its raw row already settled.
  * Held as its journal line, one flat string (a flood queues them by the hundred thousand, and a
- * string costs the garbage collector far less than the row object and its normalised alerts);
- * decoded and normalised again when processed.
+ * string costs the garbage collector far less than the row object and its normalised alerts),
+ * or, past the ingest's in-memory bound, only as the place of that line in the journal file
+ * (read back when processed); decoded and normalised again when processed.
  */
 export class FreshAlert {
 	private decoded?: JournalRow;
 	constructor(
 		readonly id: string,
-		readonly line: string,
-		readonly segment: string
+		readonly segment: string,
+		private readonly line: string | { file: string; at: number; bytes: number }
 	) {}
+	get inMemory(): boolean {
+		return typeof this.line === 'string';
+	}
 	get row(): JournalRow {
-		return (this.decoded ??= JSON.parse(this.line) as JournalRow);
+		const l = this.line;
+		return (this.decoded ??= JSON.parse(typeof l === 'string' ? l : readJournalLine(l.file, l.at, l.bytes)) as JournalRow);
 	}
 }
 type Item = string | FreshAlert;
