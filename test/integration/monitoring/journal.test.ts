@@ -83,6 +83,22 @@ describe.each(DRIVERS)('accept journal on %s', (driver) => {
 		expect(files(dir)).toEqual([]);
 	});
 
+	it('a flood holds processing back only until the backlog is holdMaxMs old: then full batches, no more waiting', async () => {
+		for (const holdMaxMs of [60_000, 0]) {
+			let gateCalls = 0;
+			// Accepting never quiet: a flood that does not end.
+			const m = newIngest(t.db, { journalDir: tmp(), holdMaxMs, gate: async () => (gateCalls++, false) });
+			const s = await makeSource(t.db, desk.admin, m, { kind: 'nagios' });
+			const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => s.send(nagiosService({ HOSTNAME: `hold${holdMaxMs}-${i}`, SERVICEPROBLEMID: 7000 + i }))));
+			await m.idle();
+			for (const a of answers) expect((await raw(t.db, a.alertId!)).status).toBe('processed');
+			// Held: every batch asked the gate (and got the small flood batch); overdue: none did.
+			if (holdMaxMs) expect(gateCalls).toBeGreaterThanOrEqual(1);
+			else expect(gateCalls).toBe(0);
+			await m.journal!.shutdown();
+		}
+	});
+
 	it('a busy estate is not a flood: after a few hundred webhooks, processing does not wait for a lull', async () => {
 		const dir = tmp();
 		const m = newIngest(t.db, { journalDir: dir, autoProcess: false });

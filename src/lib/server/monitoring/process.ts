@@ -38,6 +38,12 @@ export const BATCH_MS = 100;
 /** While webhooks keep arriving: processing waits up to GATE_WAIT_MS for a gap, then runs a batch of at most BATCH_BUSY_MAX. */
 export const GATE_WAIT_MS = 2000;
 export const BATCH_BUSY_MAX = 25;
+/**
+ * A backlog older than this stops yielding: once alerts have waited this long, batches run at
+ * full size between accepts (a flood longer than this shares the thread instead of holding
+ * tickets back until it ends).
+ */
+export const HOLD_MAX_MS = 30_000;
 
 type ProblemRow = typeof alertProblems.$inferSelect;
 type RawRow = typeof rawAlerts.$inferSelect;
@@ -107,6 +113,8 @@ export interface ProcessorOptions {
 	concurrency?: number;
 	/** Raw alerts per batch when accepting is quiet (default BATCH_MAX; tests use small ones). */
 	batchMax?: number;
+	/** Backlog age after which processing stops yielding to accepting (default HOLD_MAX_MS). */
+	holdMaxMs?: number;
 	/** Work time after which a batch hands the rest back (default BATCH_MS; tests use 0). Not with concurrency > 1. */
 	batchMs?: number;
 	/** Journaled alerts now in raw_alerts (committed with their processing): the journal may drop them. */
@@ -169,6 +177,9 @@ export class AlertProcessor {
 	private onSettled?: ProcessorOptions['onSettled'];
 	private setBased: boolean;
 	private gate?: ProcessorOptions['gate'];
+	private holdMaxMs: number;
+	/** When the queue last went from empty to not empty (null while empty): the backlog's age. */
+	private backlogSince: number | null = null;
 	/** SLA config from the root handle (cached there, invalidated on edits); set before each transaction. */
 	private sla: SlaConfig | undefined;
 
@@ -185,16 +196,19 @@ export class AlertProcessor {
 		this.batchMax = Math.max(1, opts.batchMax ?? BATCH_MAX);
 		this.batchMs = Math.max(0, opts.batchMs ?? BATCH_MS);
 		this.onFreshStored = opts.onFreshStored;
+		this.holdMaxMs = Math.max(0, opts.holdMaxMs ?? HOLD_MAX_MS);
 	}
 
 	/** Queue a stored raw alert for processing right after the answer (in-process, in order). */
 	enqueue(id: string): void {
+		this.backlogSince ??= performance.now();
 		this.queue.push(id);
 		this.startWorkers();
 	}
 
 	/** Queue journaled alerts that are not in raw_alerts yet (their row is written with the outcome). */
 	enqueueFresh(items: FreshAlert[]): void {
+		if (items.length) this.backlogSince ??= performance.now();
 		for (const x of items) this.queue.push(x);
 		this.startWorkers();
 	}
@@ -209,11 +223,17 @@ export class AlertProcessor {
 	private async pump(): Promise<void> {
 		await Promise.resolve();
 		while (this.queue.length) {
-			const quiet = this.gate ? await this.gate(GATE_WAIT_MS) : true;
+			const since = this.backlogSince ?? performance.now();
+			const overdue = performance.now() - since >= this.holdMaxMs;
+			const quiet = overdue || !this.gate ? true : await this.gate(GATE_WAIT_MS);
 			const batch = this.queue.splice(0, quiet ? this.batchMax : Math.min(this.batchMax, BATCH_BUSY_MAX));
+			if (!this.queue.length) this.backlogSince = null;
 			if (!batch.length) break;
 			const rest = await this.processBatch(batch);
-			if (rest.length) this.queue.unshift(...rest);
+			if (rest.length) {
+				this.backlogSince = since; // handed back: as old as when they were taken
+				this.queue.unshift(...rest);
+			}
 			// Let accepts queued on the same connection (PGlite) in between transactions.
 			if (this.queue.length) await new Promise((r) => setImmediate(r));
 		}
