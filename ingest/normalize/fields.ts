@@ -68,6 +68,9 @@ const PLACEHOLDER = [
 ];
 
 export function isPlaceholder(s: string): boolean {
+	// Every placeholder starts with $, { or * (most values do not: no pattern is tried).
+	const c = s.charCodeAt(0);
+	if (c !== 36 && c !== 123 && c !== 42) return false;
 	return PLACEHOLDER.some((re) => re.test(s));
 }
 
