@@ -23,7 +23,7 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { startServer, signIn, type RunningServer } from '../test/helpers/server';
 import { percentile, fmtInt, fmtMs, textTable, mdTable } from './lib/stats';
-import { drive, CEILING_SOURCE, type DriveResult } from './lib/ingest-client';
+import { amBody, drive, CEILING_SOURCE, type DriveResult } from './lib/ingest-client';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -87,31 +87,6 @@ function cpuTicks(pid: number): number {
 	}
 }
 
-/** One Alertmanager v4 webhook with one firing alert; `key` is both the host label and the fingerprint. */
-function amBody(key: string): string {
-	return JSON.stringify({
-		version: '4',
-		groupKey: `{}:{alertname="BenchAlert",host="${key}"}`,
-		truncatedAlerts: 0,
-		status: 'firing',
-		receiver: 'opshub',
-		groupLabels: { alertname: 'BenchAlert' },
-		commonLabels: { alertname: 'BenchAlert', job: 'bench', severity: 'major' },
-		commonAnnotations: { summary: 'bench alert' },
-		externalURL: 'http://alertmanager.invalid',
-		alerts: [
-			{
-				status: 'firing',
-				labels: { alertname: 'BenchAlert', job: 'bench', host: key, instance: `${key}:9100`, severity: 'major' },
-				annotations: { summary: 'bench alert', description: `synthetic problem ${key}` },
-				startsAt: new Date().toISOString(),
-				endsAt: '0001-01-01T00:00:00Z',
-				generatorURL: 'http://prometheus.invalid/graph',
-				fingerprint: key
-			}
-		]
-	});
-}
 /** The key back from a ticket title (`<host> / BenchAlert is …`). */
 const keyOfTitle = (title: string) => /^(\S+) \/ BenchAlert /.exec(title)?.[1] ?? null;
 

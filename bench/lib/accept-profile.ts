@@ -14,33 +14,10 @@ import { seedReferenceData } from '../../src/lib/server/seed';
 import { monitoringSources } from '../../schemas/postgres/index';
 import { MonitoringIngest } from '../../src/lib/server/monitoring/ingest';
 import { sha256 } from '../../src/lib/server/rbac/password';
+import { amBody } from './ingest-client';
 
 const N = Number(process.argv[2] ?? 60_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
-
-const amBody = (key: string) =>
-	JSON.stringify({
-		version: '4',
-		groupKey: `{}:{alertname="BenchAlert",host="${key}"}`,
-		truncatedAlerts: 0,
-		status: 'firing',
-		receiver: 'opshub',
-		groupLabels: { alertname: 'BenchAlert' },
-		commonLabels: { alertname: 'BenchAlert', job: 'bench', severity: 'major' },
-		commonAnnotations: {},
-		externalURL: 'http://alertmanager:9093',
-		alerts: [
-			{
-				status: 'firing',
-				labels: { alertname: 'BenchAlert', job: 'bench', host: key, instance: `${key}:9100`, severity: 'major' },
-				annotations: { summary: 'bench alert', description: `synthetic problem ${key}` },
-				startsAt: new Date().toISOString(),
-				endsAt: '0001-01-01T00:00:00Z',
-				generatorURL: 'http://prometheus:9090/graph',
-				fingerprint: key
-			}
-		]
-	});
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-accept-'));
 const db = await openDb({ url: null });

@@ -157,3 +157,29 @@ s.keepAliveTimeout = 65000;
 s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'));
 process.on('SIGTERM', () => { try { fs.unlinkSync(file); } catch {} process.exit(0); });
 `;
+
+/** One Alertmanager v4 webhook with one firing alert; `key` is both the host label and the fingerprint. */
+export function amBody(key: string): string {
+	return JSON.stringify({
+		version: '4',
+		groupKey: `{}:{alertname="BenchAlert",host="${key}"}`,
+		truncatedAlerts: 0,
+		status: 'firing',
+		receiver: 'opshub',
+		groupLabels: { alertname: 'BenchAlert' },
+		commonLabels: { alertname: 'BenchAlert', job: 'bench', severity: 'major' },
+		commonAnnotations: { summary: 'bench alert' },
+		externalURL: 'http://alertmanager.invalid',
+		alerts: [
+			{
+				status: 'firing',
+				labels: { alertname: 'BenchAlert', job: 'bench', host: key, instance: `${key}:9100`, severity: 'major' },
+				annotations: { summary: 'bench alert', description: `synthetic problem ${key}` },
+				startsAt: new Date().toISOString(),
+				endsAt: '0001-01-01T00:00:00Z',
+				generatorURL: 'http://prometheus.invalid/graph',
+				fingerprint: key
+			}
+		]
+	});
+}
