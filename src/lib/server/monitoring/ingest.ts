@@ -259,7 +259,8 @@ export class MonitoringIngest {
 		}
 		while (this.recent.size > RECENT_KEYS_MAX) this.recent.delete(this.recent.keys().next().value!);
 		if (!mine.length) return settle(true);
-		const lines = mine.map((g) => journalLine(recordOf(g.row)));
+		const rows = mine.map((g) => recordOf(g.row));
+		const lines = rows.map(journalLine);
 		try {
 			const { segment, file, at } = await journal.appendLines(lines);
 			for (const g of mine) g.resolve({ alertId: g.row.id, duplicate: false });
@@ -272,7 +273,7 @@ export class MonitoringIngest {
 				if (this.autoProcess && g.row.status === 'received') {
 					const line = room-- > 0 ? lines[i] : { file, at: at[i], bytes: Buffer.byteLength(lines[i], 'utf8') };
 					direct.push(new FreshAlert(g.row.id, segment, line));
-				} else this.toLoad.push({ row: recordOf(g.row), segment, source: g.source });
+				} else this.toLoad.push({ row: rows[i], segment, source: g.source });
 			});
 			if (direct.length) this.processor.enqueueFresh(direct);
 			if (this.toLoad.length) this.loading ??= this.loadJournaled();
@@ -300,7 +301,7 @@ export class MonitoringIngest {
 						const rejected = group.filter((g) => g.row.status === 'rejected');
 						await appendAlertEvents(
 							tx,
-							rejected.map((g) => this.processor.event({ id: g.row.id, receivedAt: new Date(g.row.received_at) }, g.source, null, 'rejected', null, null))
+							rejected.map((g) => this.rejectedAlertEvent(g.row, g.source))
 						);
 					});
 				} catch (e) {
@@ -325,8 +326,14 @@ export class MonitoringIngest {
 		for (const [seg, n] of bySegment) this.journal?.loaded(seg, n);
 	}
 
+	/** The 'rejected' alert event of a malformed body. */
+	private rejectedAlertEvent(row: JournalRow, source: Pick<SourceRow, 'id' | 'kind'>) {
+		return this.processor.event({ id: row.id, receivedAt: new Date(row.received_at) }, source, null, 'rejected', null, null);
+	}
+
+	/** The same as an outbox row (for the statements that write the outbox themselves). */
 	private rejectedEvent(row: JournalRow, source: Pick<SourceRow, 'id' | 'kind'>) {
-		const e = this.processor.event({ id: row.id, receivedAt: new Date(row.received_at) }, source, null, 'rejected', null, null);
+		const e = this.rejectedAlertEvent(row, source);
 		return { topic: ALERT_EVENTS_TOPIC, event_id: e.event_id, payload: e };
 	}
 

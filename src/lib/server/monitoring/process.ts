@@ -376,7 +376,7 @@ export class AlertProcessor {
 		});
 		if (order) {
 			// Concurrent batches: wait for any batch started earlier that touches the same problems or hosts.
-			const keys = new Set(work.flatMap((w) => (w.alerts ?? []).flatMap((a) => [`${w.source.id}:${a.dedupKey}`, `${w.source.id}|${a.host}`])));
+			const keys = new Set(work.flatMap((w) => (w.alerts ?? []).flatMap((a) => [`${w.source.id}:${a.dedupKey}`, hostKey(w.source.id, a.host)])));
 			order.flight.keys = keys;
 			order.flight.registered.resolve();
 			for (const e of order.earlier) {
@@ -479,7 +479,7 @@ export class AlertProcessor {
 		});
 	}
 
-	/** Source rows by id, one query for those not cached (sources change rarely; a batch reads them fresh once). */
+	/** Source rows by id, one query per batch (read fresh: a token rotation or a new priority map applies at once). */
 	private async sourcesOf(tx: Db, ids: string[]): Promise<Map<string, SourceRow>> {
 		const want = [...new Set(ids)];
 		const rows = want.length ? await tx.select().from(monitoringSources).where(inArray(monitoringSources.id, want)) : [];
@@ -570,7 +570,7 @@ export class AlertProcessor {
 		return out;
 	}
 
-	/** Tier of each routing group (L1 when none), one query for the groups not yet known. */
+	/** Tier of each routing group (the caller defaults to L1), one query for all. */
 	private async tiersOf(tx: Db, groupIds: (string | null)[]): Promise<Map<string, string>> {
 		const want = [...new Set(groupIds.filter((g): g is string => !!g))];
 		const rows = want.length ? await tx.select({ id: groups.id, tier: groups.tier }).from(groups).where(inArray(groups.id, want)) : [];

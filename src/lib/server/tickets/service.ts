@@ -154,9 +154,9 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 			};
 		});
 		await insertRecords(tx, tickets, stored);
-		const results = stored.map((t, i) => ({
+		const results = stored.map((t) => ({
 			ticket: t,
-			events: [eventRow(t, 'ticket.created', items[i].nowMs ?? t.createdAt.getTime(), actor, { status: t.status as Status }, { title: t.title })]
+			events: [eventRow(t, 'ticket.created', t.createdAt.getTime(), actor, { status: t.status as Status }, { title: t.title })]
 		}));
 		await appendEvents(tx, actor, results.flatMap((r) => r.events));
 		return results;
