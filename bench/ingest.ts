@@ -14,9 +14,11 @@
  * Loopback only; every loop is bounded in count and time. Usage:
  *   npx tsx bench/ingest.ts [phases=throughput,storm,steady,crash] [--seconds=10] [--rounds=2] [--conc=32]
  *     [--storm=20000] [--storm-cap=100] [--steady-rate=300] [--steady-seconds=15] [--crash=6000]
- *     [--kill-after=1500] [--pg]
+ *     [--kill-after=1500] [--pg] [--sync=fdatasync|os]
  * --pg runs the servers on the local PostgreSQL (TEST_DATABASE_URL's server, scratch databases)
- * instead of the default embedded PGlite.
+ * instead of the default embedded PGlite. --sync sets how far the accept journal writes before a 202
+ * (OPSHUB_INGEST_SYNC; by default the server follows the database: fdatasync on PostgreSQL, the
+ * kernel on PGlite, which never syncs its own files).
  */
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -53,15 +55,23 @@ async function pgAdmin(q: string) {
 		await c.end();
 	}
 }
-/** Env for a server: DATABASE_URL of a new scratch database with --pg, else nothing (PGlite in DATA_DIR). */
+/** --sync=fdatasync|os: OPSHUB_INGEST_SYNC for the servers (default: the server's own, auto). */
+const SYNC = argv.find((x) => x.startsWith('--sync='))?.split('=')[1] ?? null;
+/** What the servers' accept journal does before a 202 (monitoring/index.ts journalSyncFor). */
+const SYNC_SHOWN = SYNC && SYNC !== 'auto' ? SYNC : PG ? 'fdatasync' : 'os';
+/**
+ * Env for a server: DATABASE_URL of a new scratch database with --pg, else nothing (PGlite in
+ * DATA_DIR); OPSHUB_INGEST_SYNC with --sync.
+ */
 async function dbEnv(): Promise<Record<string, string>> {
-	if (!PG) return {};
+	const sync: Record<string, string> = SYNC ? { OPSHUB_INGEST_SYNC: SYNC } : {};
+	if (!PG) return sync;
 	const name = `opshub_bench_ingest_${process.pid}_${scratchDbs.length}`;
 	await pgAdmin(`create database "${name}"`);
 	scratchDbs.push(name);
 	const u = new URL(PG_ADMIN);
 	u.pathname = `/${name}`;
-	return { DATABASE_URL: u.toString() };
+	return { ...sync, DATABASE_URL: u.toString() };
 }
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'bench@example.com', OPSHUB_ADMIN_PASSWORD: 'bench-pass-123' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -137,7 +147,7 @@ const stat = (r: DriveResult) => ({
 // ---- 1. throughput vs the node:http ceiling ---------------------------------------------------
 
 async function throughput() {
-	console.log(`\n## throughput: ${CONC} in flight, ${SECONDS} s each (1 s warm-up)`);
+	console.log(`\n## throughput: ${CONC} in flight, ${SECONDS} s each (1 s warm-up); accept journal sync: ${SYNC_SHOWN}`);
 	const child = spawn(process.execPath, ['-e', CEILING_SOURCE], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const port = await new Promise<number>((resolve, reject) => {
 		let buf = '';
@@ -476,4 +486,4 @@ try {
 	for (const name of scratchDbs) await pgAdmin(`drop database if exists "${name}" with (force)`).catch((e) => console.error(`drop ${name}: ${e.message}`));
 }
 console.log(`\n## summary (${((Date.now() - started) / 1000).toFixed(0)} s, ${new Date().toISOString()})\n${summary.map((x) => `- ${x}`).join('\n')}`);
-console.log(`\n## markdown for bench/RESULTS.md\n\n## Monitoring ingest (\`npm run bench:ingest\`) — built server, ${PG ? 'local PostgreSQL (pool)' : 'PGlite in DATA_DIR'}, 2 shared cores, Node ${process.versions.node.split('.')[0]}\n\n${md.join('\n\n')}\n`);
+console.log(`\n## markdown for bench/RESULTS.md\n\n## Monitoring ingest (\`npm run bench:ingest\`) — built server, ${PG ? 'local PostgreSQL (pool)' : 'PGlite in DATA_DIR'}, journal sync ${SYNC_SHOWN}, 2 shared cores, Node ${process.versions.node.split('.')[0]}\n\n${md.join('\n\n')}\n`);

@@ -10,6 +10,7 @@ describe('config', () => {
 		expect(c.databaseUrl).toBeNull();
 		expect(c.clickhouse.url).toBeNull();
 		expect(c.demo).toBe(false);
+		expect(c.ingestSync).toBe('auto');
 	});
 
 	it('reads every variable', () => {
@@ -24,7 +25,8 @@ describe('config', () => {
 			REDIS_URL: 'redis://127.0.0.1:6379',
 			OPSHUB_ADMIN_EMAIL: 'root@example.com',
 			OPSHUB_ADMIN_PASSWORD: 'longenough',
-			OPSHUB_DEMO: 'yes'
+			OPSHUB_DEMO: 'yes',
+			OPSHUB_INGEST_SYNC: 'FDATASYNC'
 		});
 		expect(c).toMatchObject({
 			port: 8080,
@@ -34,7 +36,8 @@ describe('config', () => {
 			redisUrl: 'redis://127.0.0.1:6379',
 			adminEmail: 'root@example.com',
 			adminPassword: 'longenough',
-			demo: true
+			demo: true,
+			ingestSync: 'fdatasync'
 		});
 	});
 
@@ -48,7 +51,8 @@ describe('config', () => {
 		['REDIS_URL', 'http://r'],
 		['OPSHUB_ADMIN_EMAIL', 'nobody'],
 		['OPSHUB_ADMIN_PASSWORD', 'short'],
-		['OPSHUB_DEMO', 'maybe']
+		['OPSHUB_DEMO', 'maybe'],
+		['OPSHUB_INGEST_SYNC', 'fsync']
 	])('rejects a wrong %s (%s) naming the variable', (name, value) => {
 		let err: unknown;
 		try {

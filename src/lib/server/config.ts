@@ -14,6 +14,11 @@ export interface Config {
 	adminEmail: string | null;
 	adminPassword: string | null;
 	demo: boolean;
+	/**
+	 * How far an accepted webhook is written before its 202 (OPSHUB_INGEST_SYNC): 'auto' follows
+	 * the database (fdatasync on PostgreSQL, the kernel on PGlite), or 'fdatasync' / 'os'.
+	 */
+	ingestSync: 'auto' | 'fdatasync' | 'os';
 	version: string;
 }
 
@@ -78,6 +83,10 @@ export function loadConfig(env: Env = process.env): Config {
 	if (!IDENT_RE.test(chDatabase)) {
 		throw new ConfigError('CLICKHOUSE_DATABASE', `must be a plain identifier (got "${chDatabase}")`);
 	}
+	const ingestSync = (str(env, 'OPSHUB_INGEST_SYNC') ?? 'auto').toLowerCase();
+	if (ingestSync !== 'auto' && ingestSync !== 'fdatasync' && ingestSync !== 'os') {
+		throw new ConfigError('OPSHUB_INGEST_SYNC', `must be auto, fdatasync or os (got "${str(env, 'OPSHUB_INGEST_SYNC')}")`);
+	}
 	return {
 		port,
 		host: str(env, 'HOST') ?? '0.0.0.0',
@@ -93,6 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
 		adminEmail,
 		adminPassword,
 		demo: bool(env, 'OPSHUB_DEMO', false),
+		ingestSync,
 		version: str(env, 'npm_package_version') ?? '0.1.0'
 	};
 }

@@ -1,9 +1,10 @@
 /** The accept journal's files: durable appends, segment rotation, deletion once loaded, leftovers. */
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AcceptJournal, journalLine, readJournalLine, type JournalRow } from '../../../src/lib/server/monitoring/journal';
+import { journalSyncFor } from '../../../src/lib/server/monitoring/index';
 
 const row = (i: number): JournalRow => ({
 	id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -66,5 +67,41 @@ describe('AcceptJournal', () => {
 		expect(back).toEqual(rows);
 		expect(() => readJournalLine(a.file, b.at[0], 10_000)).toThrow(/cut short/);
 		await j.shutdown();
+	});
+
+	describe('sync', () => {
+		afterEach(() => vi.restoreAllMocks());
+		// The real fdatasync, counted: which appends wait for the disk.
+		const counted = () => vi.spyOn(fs, 'fdatasync');
+
+		it("'fdatasync' (the default) syncs every append before it resolves", async () => {
+			const syncs = counted();
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-j-'));
+			const j = new AcceptJournal(dir);
+			await j.append([row(1)]);
+			await j.append([row(2), row(3)]);
+			expect(syncs).toHaveBeenCalledTimes(2);
+			await j.shutdown();
+		});
+
+		it("'os' resolves once the kernel has the lines: no fdatasync, every line readable by another reader at once", async () => {
+			const syncs = counted();
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-j-'));
+			const j = new AcceptJournal(dir, 20_000, 'os');
+			const lines = [row(1), row(2)].map(journalLine);
+			const a = await j.appendLines(lines);
+			// What a restarted process would read (the page cache outlives the process).
+			expect(AcceptJournal.leftovers(dir).flatMap((l) => l.rows)).toEqual([row(1), row(2)]);
+			expect(JSON.parse(readJournalLine(a.file, a.at[1], Buffer.byteLength(lines[1], 'utf8')))).toEqual(row(2));
+			expect(syncs).not.toHaveBeenCalled();
+			await j.shutdown();
+		});
+	});
+
+	it('the server syncs as far as its database does: fdatasync on PostgreSQL, the kernel on PGlite, unless told', () => {
+		expect(journalSyncFor('postgres', 'auto')).toBe('fdatasync');
+		expect(journalSyncFor('pglite', 'auto')).toBe('os');
+		expect(journalSyncFor('pglite', 'fdatasync')).toBe('fdatasync');
+		expect(journalSyncFor('postgres', 'os')).toBe('os');
 	});
 });

@@ -1,11 +1,26 @@
 /** The monitoring context: the process-wide ingest (kept on the runtime so bundle and server share it). */
 import path from 'node:path';
 import type { Runtime } from '../runtime';
+import type { Config } from '../config';
+import type { PgDriver } from '../db/index';
+import type { JournalSync } from './journal';
 import { MonitoringIngest } from './ingest';
 import { anyMaintenance, cmdbCi, cmdbWindows, sourceDowntimes } from './cmdb';
 
 export { MonitoringIngest, readBodyCapped, MAX_BODY_BYTES } from './ingest';
 export { registerSource, rotateSourceToken, listSources, authenticateSource } from './sources';
+
+/**
+ * How far the accept journal writes before a 202, by default as far as the database goes with its
+ * own commits: PostgreSQL syncs its WAL, so the journal fdatasyncs; PGlite never syncs its files
+ * (its file system has no fsync), so a synced journal line would protect an alert only until it is
+ * processed into PGlite, and the journal stops at the kernel like PGlite does (a crash or kill -9
+ * of the process loses nothing either way; a power loss loses PGlite's recent writes either way).
+ */
+export function journalSyncFor(driver: PgDriver, setting: Config['ingestSync']): JournalSync {
+	if (setting !== 'auto') return setting;
+	return driver === 'postgres' ? 'fdatasync' : 'os';
+}
 
 /** The runtime's ingest; created on first use. `recover` runs the start-up pass once. */
 export function monitoringOf(rt: Runtime): MonitoringIngest {
@@ -18,7 +33,8 @@ export function monitoringOf(rt: Runtime): MonitoringIngest {
 			// overlaps one batch's SQL with another's JavaScript.
 			concurrency: rt.pg.driver === 'postgres' ? 2 : 1,
 			// Accepted webhooks are made durable in the data directory (journal.ts), then processed.
-			journalDir: path.join(rt.config.dataDir, 'monitoring-journal')
+			journalDir: path.join(rt.config.dataDir, 'monitoring-journal'),
+			journalSync: journalSyncFor(rt.pg.driver, rt.config.ingestSync)
 		});
 		rt.extras.monitoring = m;
 		rt.stoppers.push(async () => {

@@ -17,7 +17,7 @@ import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, rawR
 import { parseBody, pgSafe } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
 import { ALERT_EVENTS_TOPIC, appendAlertEvents } from './events';
-import { AcceptJournal, journalLine, type JournalRow } from './journal';
+import { AcceptJournal, journalLine, type JournalRow, type JournalSync } from './journal';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Requests stored per group commit, at most. */
@@ -71,6 +71,8 @@ export interface IngestOptions extends ProcessorOptions {
 	 * the answer.
 	 */
 	journalDir?: string;
+	/** How far a journal append goes before the answer (journal.ts); default 'fdatasync'. */
+	journalSync?: JournalSync;
 	/**
 	 * Journal mode: queued alerts kept in memory as their journal line, at most; past it a
 	 * queued alert is only the place of its line in the journal (read back when processed), so a
@@ -151,7 +153,7 @@ export class MonitoringIngest {
 		this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 		this.autoProcess = opts.autoProcess ?? true;
 		this.freshInMemoryMax = opts.freshInMemoryMax ?? FRESH_IN_MEMORY_MAX;
-		this.journal = opts.journalDir ? new AcceptJournal(opts.journalDir) : null;
+		this.journal = opts.journalDir ? new AcceptJournal(opts.journalDir, undefined, opts.journalSync) : null;
 	}
 
 	/** Size check before reading: a declared length over the limit is refused without reading. */
@@ -207,8 +209,8 @@ export class MonitoringIngest {
 
 	/**
 	 * Group commit: requests that arrive while a group is being written wait for the next group,
-	 * and every answer of a group waits for it to be durable. A group is one journal append + one
-	 * fdatasync (journal mode) or one statement (on PGlite every statement and every BEGIN/COMMIT
+	 * and every answer of a group waits for it to be durable. A group is one journal append (+ one
+	 * fdatasync when the journal syncs) or one statement (on PGlite every statement and every BEGIN/COMMIT
 	 * is a protocol round trip on the server's own thread).
 	 */
 	private schedulePump() {
@@ -232,7 +234,7 @@ export class MonitoringIngest {
 
 	/**
 	 * Journal mode: a retried delivery seen lately answers with the first id (once that one is
-	 * durable); the rest are one append + fdatasync, answered when durable, then queued for
+	 * durable); the rest are one append (synced per the journal's mode), answered when durable, then queued for
 	 * processing (rejected ones for loading).
 	 */
 	private async journalGroup(journal: AcceptJournal, group: PendingAccept[]): Promise<void> {

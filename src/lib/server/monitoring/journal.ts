@@ -1,8 +1,11 @@
 /**
  * The accept journal: where a webhook is made durable before its 2xx answer when the server runs
- * with a data directory. A group of accepted requests is one append of JSON lines and one
- * fdatasync, both on libuv's thread pool, so accepting costs the web thread almost nothing and
- * never waits on the database. A loader then moves the rows into raw_alerts in large groups
+ * with a data directory. A group of accepted requests is one append of JSON lines and (sync
+ * 'fdatasync') one fdatasync, both on libuv's thread pool, so accepting costs the web thread
+ * almost nothing and never waits on the database. Sync 'os' answers once the kernel has the
+ * append (it survives the process dying, not the machine losing power): the durability of the
+ * embedded PGlite, which never syncs its own files, so a synced journal line would outlive the
+ * row it becomes (see JournalSync). A loader then moves the rows into raw_alerts in large groups
  * (inserts keyed by the row id, so loading twice changes nothing) and the processor takes them
  * from there. A segment file is deleted once it is closed and all its rows are in raw_alerts; at
  * boot, every segment left on disk is loaded again (a crash loses nothing, doubles nothing).
@@ -23,6 +26,14 @@ export interface JournalRow {
 	error: string | null;
 	processed_at: string | null;
 }
+
+/**
+ * How far an append goes before it resolves (the answer waits for it): 'fdatasync' to the disk
+ * (survives power loss), 'os' to the kernel (survives the process: kill -9, a crash, an OOM kill).
+ * The server picks the database's own guarantee (monitoring/index.ts): a journal stronger than
+ * the database would protect an alert only until it is processed into a less durable store.
+ */
+export type JournalSync = 'fdatasync' | 'os';
 
 /** A row as one journal line (JSON never holds a raw newline: strings escape it). */
 export const journalLine = (row: JournalRow): string => JSON.stringify(row);
@@ -72,12 +83,13 @@ export class AcceptJournal {
 
 	constructor(
 		readonly dir: string,
-		readonly segmentRows = 20_000
+		readonly segmentRows = 20_000,
+		readonly sync: JournalSync = 'fdatasync'
 	) {
 		fs.mkdirSync(dir, { recursive: true });
 	}
 
-	/** Appends the rows and syncs them to disk; resolves with the segment name once durable. */
+	/** Appends the rows (and syncs them, per `sync`); resolves with the segment name once durable. */
 	append(rows: JournalRow[]): Promise<string> {
 		return this.appendLines(rows.map(journalLine)).then((a) => a.segment);
 	}
@@ -99,7 +111,7 @@ export class AcceptJournal {
 		const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
 		try {
 			for (let off = 0; off < buf.length; ) off += await write(seg.fd!, buf, off);
-			await datasync(seg.fd!);
+			if (this.sync === 'fdatasync') await datasync(seg.fd!);
 		} catch (e) {
 			// Part of it may be on disk: later appends go to a new segment, so offsets stay right.
 			this.close(seg);
