@@ -110,8 +110,14 @@ export class AcceptJournal {
 		const seg = this.current;
 		const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
 		try {
-			for (let off = 0; off < buf.length; ) off += await write(seg.fd!, buf, off);
-			if (this.sync === 'fdatasync') await datasync(seg.fd!);
+			if (this.sync === 'fdatasync') {
+				for (let off = 0; off < buf.length; ) off += await write(seg.fd!, buf, off);
+				await datasync(seg.fd!);
+			} else {
+				// To the page cache only: a few µs, on this thread (like PGlite's own writes), so the
+				// group is answered in this turn, not after a round trip through the thread pool.
+				for (let off = 0; off < buf.length; ) off += fs.writeSync(seg.fd!, buf, off);
+			}
 		} catch (e) {
 			// Part of it may be on disk: later appends go to a new segment, so offsets stay right.
 			this.close(seg);
