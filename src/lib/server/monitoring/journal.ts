@@ -1,11 +1,11 @@
 /**
  * The accept journal: where a webhook is made durable before its 2xx answer when the server runs
- * with a data directory. A group of accepted requests is one append of JSON lines and (sync
- * 'fdatasync') one fdatasync, both on libuv's thread pool, so accepting costs the web thread
- * almost nothing and never waits on the database. Sync 'os' answers once the kernel has the
- * append (it survives the process dying, not the machine losing power): the durability of the
- * embedded PGlite, which never syncs its own files, so a synced journal line would outlive the
- * row it becomes (see JournalSync). A loader then moves the rows into raw_alerts in large groups
+ * with a data directory. A group of accepted requests is one append of JSON lines, so accepting
+ * never waits on the database. Sync 'fdatasync': the write and one fdatasync on libuv's thread
+ * pool. Sync 'os': the write only, to the page cache, on the calling thread (a few µs, like
+ * PGlite's own writes), answered at once: it survives the process dying, not the machine losing
+ * power, the durability of the embedded PGlite, which never syncs its own files (a synced journal
+ * line would outlive the row it becomes; see JournalSync). A loader then moves the rows into raw_alerts in large groups
  * (inserts keyed by the row id, so loading twice changes nothing) and the processor takes them
  * from there. A segment file is deleted once it is closed and all its rows are in raw_alerts; at
  * boot, every segment left on disk is loaded again (a crash loses nothing, doubles nothing).
