@@ -12,7 +12,7 @@
  *  3. crash: a storm on a fixed DATA_DIR, kill -9 mid-storm, restart on the same DATA_DIR, wait
  *     for the recovery pass; every 2xx-acknowledged alert has exactly one ticket, none has two.
  * Loopback only; every loop is bounded in count and time. Usage:
- *   npx tsx bench/ingest.ts [phases=throughput,storm,steady,crash] [--seconds=10] [--rounds=2] [--conc=32]
+ *   npx tsx bench/ingest.ts [phases=throughput,storm,steady,crash] [--seconds=10] [--rounds=3] [--conc=32]
  *     [--storm=20000] [--storm-cap=100] [--steady-rate=300] [--steady-seconds=15] [--crash=6000]
  *     [--kill-after=1500] [--pg] [--sync=fdatasync|os]
  * --pg runs the servers on the local PostgreSQL (TEST_DATABASE_URL's server, scratch databases)
@@ -34,7 +34,7 @@ const opt = (name: string, def: number) => {
 };
 const PHASES = new Set((argv.find((x) => !x.startsWith('--')) ?? 'throughput,storm,steady,crash').split(','));
 const SECONDS = opt('seconds', 10);
-const ROUNDS = opt('rounds', 2);
+const ROUNDS = opt('rounds', 3);
 const CONC = opt('conc', 32);
 const STORM = opt('storm', 20_000);
 const STORM_CAP_S = opt('storm-cap', 100);
