@@ -26,6 +26,8 @@ import pg from 'pg';
 import { startServer, signIn, type RunningServer } from '../test/helpers/server';
 import { percentile, fmtInt, fmtMs, textTable, mdTable } from './lib/stats';
 import { amBody, drive, CEILING_SOURCE, type DriveResult } from './lib/ingest-client';
+import { journalSyncFor } from '../src/lib/server/monitoring/index';
+import type { Config } from '../src/lib/server/config';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -58,7 +60,7 @@ async function pgAdmin(q: string) {
 /** --sync=fdatasync|os: OPSHUB_INGEST_SYNC for the servers (default: the server's own, auto). */
 const SYNC = argv.find((x) => x.startsWith('--sync='))?.split('=')[1] ?? null;
 /** What the servers' accept journal does before a 202 (monitoring/index.ts journalSyncFor). */
-const SYNC_SHOWN = SYNC && SYNC !== 'auto' ? SYNC : PG ? 'fdatasync' : 'os';
+const SYNC_SHOWN = journalSyncFor(PG ? 'postgres' : 'pglite', (SYNC ?? 'auto') as Config['ingestSync']);
 /**
  * Env for a server: DATABASE_URL of a new scratch database with --pg, else nothing (PGlite in
  * DATA_DIR); OPSHUB_INGEST_SYNC with --sync.
