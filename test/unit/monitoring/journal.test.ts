@@ -65,6 +65,8 @@ describe('AcceptJournal', () => {
 			JSON.parse(readJournalLine(file, at, Buffer.byteLength(journalLine(rows[i]), 'utf8')))
 		);
 		expect(back).toEqual(rows);
+		// The lengths it reports are the lines' UTF-8 byte lengths (what a spilled alert reads back).
+		expect([...a.bytes, ...b.bytes]).toEqual(rows.map((r) => Buffer.byteLength(journalLine(r), 'utf8')));
 		expect(() => readJournalLine(a.file, b.at[0], 10_000)).toThrow(/cut short/);
 		await j.shutdown();
 	});

@@ -210,8 +210,8 @@ export class MonitoringIngest {
 	/**
 	 * Group commit: requests that arrive while a group is being written wait for the next group,
 	 * and every answer of a group waits for it to be durable. A group is one journal append (+ one
-	 * fdatasync when the journal syncs) or one statement (on PGlite every statement and every BEGIN/COMMIT
-	 * is a protocol round trip on the server's own thread).
+	 * fdatasync when the journal syncs) or one statement (on PGlite every statement and every
+	 * BEGIN/COMMIT is a protocol round trip on the server's own thread).
 	 */
 	private schedulePump() {
 		if (this.pumpScheduled || !this.accepts.length) return;
@@ -234,8 +234,8 @@ export class MonitoringIngest {
 
 	/**
 	 * Journal mode: a retried delivery seen lately answers with the first id (once that one is
-	 * durable); the rest are one append (synced per the journal's mode), answered when durable, then queued for
-	 * processing (rejected ones for loading).
+	 * durable); the rest are one append (synced per the journal's mode), answered when durable,
+	 * then queued for processing (rejected ones for loading).
 	 */
 	private async journalGroup(journal: AcceptJournal, group: PendingAccept[]): Promise<void> {
 		const mine: PendingAccept[] = [];
@@ -264,7 +264,7 @@ export class MonitoringIngest {
 		const rows = mine.map((g) => recordOf(g.row));
 		const lines = rows.map(journalLine);
 		try {
-			const { segment, file, at } = await journal.appendLines(lines);
+			const { segment, file, at, bytes } = await journal.appendLines(lines);
 			for (const g of mine) g.resolve({ alertId: g.row.id, duplicate: false });
 			settle(true);
 			// Well-formed alerts go straight to processing, which writes their raw row with the
@@ -273,7 +273,7 @@ export class MonitoringIngest {
 			let room = this.freshInMemoryMax - this.processor.pending;
 			mine.forEach((g, i) => {
 				if (this.autoProcess && g.row.status === 'received') {
-					const line = room-- > 0 ? lines[i] : { file, at: at[i], bytes: Buffer.byteLength(lines[i], 'utf8') };
+					const line = room-- > 0 ? lines[i] : { file, at: at[i], bytes: bytes[i] };
 					direct.push(new FreshAlert(g.row.id, segment, line));
 				} else this.toLoad.push({ row: rows[i], segment, source: g.source });
 			});

@@ -5,9 +5,9 @@
  * pool. Sync 'os': the write only, to the page cache, on the calling thread (a few µs, like
  * PGlite's own writes), answered at once: it survives the process dying, not the machine losing
  * power, the durability of the embedded PGlite, which never syncs its own files (a synced journal
- * line would outlive the row it becomes; see JournalSync). A loader then moves the rows into raw_alerts in large groups
- * (inserts keyed by the row id, so loading twice changes nothing) and the processor takes them
- * from there. A segment file is deleted once it is closed and all its rows are in raw_alerts; at
+ * line would outlive the row it becomes; see JournalSync). A loader then moves the rows into
+ * raw_alerts in large groups (inserts keyed by the row id, so loading twice changes nothing) and
+ * the processor takes them from there. A segment file is deleted once it is closed and all its rows are in raw_alerts; at
  * boot, every segment left on disk is loaded again (a crash loses nothing, doubles nothing).
  */
 import fs from 'node:fs';
@@ -47,11 +47,12 @@ interface Segment {
 	bytes: number;
 }
 
-/** Where an append put its lines: the segment, its file, and each line's byte offset in it. */
+/** Where an append put its lines: the segment, its file, each line's byte offset and length in it. */
 export interface Appended {
 	segment: string;
 	file: string;
 	at: number[];
+	bytes: number[];
 }
 
 /** One line back from a segment file (a queued alert that was not kept in memory). */
@@ -124,15 +125,18 @@ export class AcceptJournal {
 			throw e;
 		}
 		const at: number[] = [];
+		const bytes: number[] = [];
 		let pos = seg.bytes;
 		for (const line of lines) {
+			const n = Buffer.byteLength(line, 'utf8');
 			at.push(pos);
-			pos += Buffer.byteLength(line, 'utf8') + 1;
+			bytes.push(n);
+			pos += n + 1;
 		}
 		seg.bytes += buf.length;
 		seg.appended += lines.length;
 		if (seg.appended >= this.segmentRows) this.close(seg);
-		return { segment: seg.name, file: path.join(this.dir, seg.name), at };
+		return { segment: seg.name, file: path.join(this.dir, seg.name), at, bytes };
 	}
 
 	private close(seg: Segment) {

@@ -566,7 +566,10 @@ export class AlertProcessor {
 				)
 			);
 		const out = new Map<string, string>();
-		for (const r of rows) if (!out.has(hostKey(r.sourceId, r.host))) out.set(hostKey(r.sourceId, r.host), r.ticketId!);
+		for (const r of rows) {
+			const k = hostKey(r.sourceId, r.host);
+			if (!out.has(k)) out.set(k, r.ticketId!);
+		}
 		return out;
 	}
 
