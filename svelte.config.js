@@ -6,7 +6,8 @@ export default {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		// Webhook senders and API clients post cross-origin; auth is by cookie (SameSite=Lax) or token.
+		// Webhook senders post forms without an Origin header, so SvelteKit's check is off; the
+		// handle hook checks Origin/Sec-Fetch-Site instead (src/lib/server/security/csrf.ts).
 		csrf: { trustedOrigins: ['*'] }
 	}
 };

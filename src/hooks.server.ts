@@ -8,6 +8,7 @@ import { getRuntime } from '$lib/server/runtime';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/rbac/auth';
 import type { Actor } from '$lib/server/rbac/actor';
 import { actorFromDisplayToken } from '$lib/server/boards/service';
+import { crossSiteRefusal } from '$lib/server/security/csrf';
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -19,6 +20,8 @@ const PUBLIC_PAGES = ['/login', '/wall'];
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = randomUUID();
 	event.locals.actor = null;
+	const refusal = crossSiteRefusal(event.request.method, event.url, event.request.headers);
+	if (refusal) return Response.json({ error: { code: 'FORBIDDEN', message: refusal } }, { status: 403 });
 	const rt = await getRuntime();
 	const auth = event.request.headers.get('authorization');
 	let actor: Actor | null = null;

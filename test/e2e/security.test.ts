@@ -1,0 +1,82 @@
+// Issue 18 (K1) findings on the built server (npx vite build first): each block failed before its fix.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startServer, signIn, type RunningServer } from '../helpers/server';
+
+const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
+
+describe('K1 security on the built server', () => {
+	let s: RunningServer;
+	let cookie: string;
+	beforeAll(async () => {
+		s = await startServer(ADMIN);
+		cookie = await signIn(s.url, ADMIN.OPSHUB_ADMIN_EMAIL, ADMIN.OPSHUB_ADMIN_PASSWORD);
+	});
+	afterAll(async () => s?.stop());
+
+	describe('CSRF (Medium 5)', () => {
+		const tokenBody = JSON.stringify({ name: 'csrf', scopes: ['kpi.read'] });
+
+		it('refuses a cookie mutation from another origin or a sibling site with 403', async () => {
+			for (const headers of [
+				{ origin: 'https://evil.example' },
+				{ origin: 'null' },
+				{ 'sec-fetch-site': 'same-site' },
+				{ 'sec-fetch-site': 'cross-site' }
+			]) {
+				const r = await fetch(`${s.url}/api/tokens`, {
+					method: 'POST',
+					headers: { cookie, 'content-type': 'application/json', ...headers },
+					body: tokenBody
+				});
+				expect(r.status, JSON.stringify(headers)).toBe(403);
+				expect((await r.json()).error.code).toBe('FORBIDDEN');
+			}
+		});
+
+		it('refuses JSON sent as text/plain (no preflight) with 415, even same-origin', async () => {
+			for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded']) {
+				const r = await fetch(`${s.url}/api/tokens`, {
+					method: 'POST',
+					headers: { cookie, 'content-type': type, origin: s.url },
+					body: tokenBody
+				});
+				expect(r.status, type).toBe(415);
+				expect((await r.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+			}
+		});
+
+		it('accepts the same origin, and Bearer calls from anywhere', async () => {
+			const r = await fetch(`${s.url}/api/tokens`, {
+				method: 'POST',
+				headers: { cookie, 'content-type': 'application/json', origin: s.url, 'sec-fetch-site': 'same-origin' },
+				body: tokenBody
+			});
+			expect(r.status).toBe(201);
+			const { token } = await r.json();
+			const b = await fetch(`${s.url}/api/tokens`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', origin: 'https://evil.example' },
+				body: tokenBody
+			});
+			// Past the CSRF guard: refused by scope (tokens.create), not by origin.
+			expect(b.status).toBe(403);
+			expect((await b.json()).error.message).toMatch(/scope/);
+		});
+
+		it('keeps page form actions working from the same origin only', async () => {
+			const form = new URLSearchParams({ title: '', type: 'normal', risk: 'low' });
+			const post = (origin: string) =>
+				fetch(`${s.url}/cmdb/changes?/create`, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-sveltekit-action': 'true' },
+					body: form
+				});
+			const same = await post(s.url);
+			expect(same.status).not.toBe(403);
+			const body = await same.json();
+			expect(body.type).toBe('failure'); // the action ran and named the missing title
+			expect((await post('https://evil.example')).status).toBe(403);
+		});
+	});
+});
