@@ -79,4 +79,22 @@ describe('K1 security on the built server', () => {
 			expect((await post('https://evil.example')).status).toBe(403);
 		});
 	});
+
+	describe('login throttling (Medium 9)', () => {
+		it('answers 429 with Retry-After after 10 failures for one account from one address', async () => {
+			const post = () =>
+				fetch(`${s.url}/api/auth/login`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ email: 'ghost@example.com', password: 'nope-nope' })
+				});
+			const statuses: number[] = [];
+			for (let i = 0; i < 10; i++) statuses.push((await post()).status);
+			expect(statuses).toEqual(Array(10).fill(401));
+			const r = await post();
+			expect(r.status).toBe(429);
+			expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+			expect((await r.json()).error.code).toBe('RATE_LIMITED');
+		});
+	});
 });

@@ -9,7 +9,8 @@ import { forbidden, unauthenticated, notFound } from '../errors';
 import { parseInput } from '../validate';
 import { authorize, type Actor } from './actor';
 import { loadAccountActor } from './accounts';
-import { dummyPasswordHash, randomSecret, sha256, verifyPassword } from './password';
+import { dummyPasswordHash, HashBusyError, randomSecret, sha256, verifyPassword } from './password';
+import { tooMany, type LoginThrottle } from '../security/loginThrottle';
 import { ALL_PERMISSIONS, type Permission } from './roles';
 
 export const SESSION_COOKIE = 'opshub_session';
@@ -23,19 +24,39 @@ const loginInput = z.object({
 
 const BAD_LOGIN = 'Invalid email or password';
 
+export interface LoginOptions {
+	now?: Date;
+	/** Failure counting (429 past the limits); the client's address keys it. */
+	throttle?: LoginThrottle | null;
+	address?: string;
+}
+
 export async function login(
 	db: Db,
 	raw: unknown,
-	now = new Date()
+	opts: LoginOptions | Date = {}
 ): Promise<{ sessionToken: string; expiresAt: Date; actor: Actor }> {
+	const { now = new Date(), throttle = null, address = 'unknown' } = opts instanceof Date ? { now: opts } : opts;
 	const input = parseInput(loginInput, raw);
+	// Over a limit: 429 before any read or hash, so a flood costs neither.
+	await throttle?.check(input.email, address);
 	const [acc] = await db
 		.select()
 		.from(accounts)
 		.where(sql`lower(${accounts.email}) = lower(${input.email})`);
 	// Same work and same message whether the account exists or not.
-	const ok = await verifyPassword(input.password, acc?.passwordHash ?? (await dummyPasswordHash()));
-	if (!acc || !acc.passwordHash || !acc.active || !ok) throw unauthenticated(BAD_LOGIN);
+	let ok: boolean;
+	try {
+		ok = await verifyPassword(input.password, acc?.passwordHash ?? (await dummyPasswordHash()));
+	} catch (e) {
+		if (e instanceof HashBusyError) throw tooMany(1000, e.message);
+		throw e;
+	}
+	if (!acc || !acc.passwordHash || !acc.active || !ok) {
+		await throttle?.failed(input.email, address);
+		throw unauthenticated(BAD_LOGIN);
+	}
+	await throttle?.succeeded(input.email, address);
 	const sessionToken = randomSecret(32);
 	const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
 	await db.insert(sessions).values({ idHash: sha256(sessionToken), accountId: acc.id, expiresAt });
