@@ -97,4 +97,23 @@ describe('K1 security on the built server', () => {
 			expect((await r.json()).error.code).toBe('RATE_LIMITED');
 		});
 	});
+
+	describe('API tokens over HTTP (Medium 7)', () => {
+		it('lists (no secrets) and revokes with DELETE; the revoked token gets 401 at once', async () => {
+			const c = await fetch(`${s.url}/api/tokens`, {
+				method: 'POST',
+				headers: { cookie, 'content-type': 'application/json' },
+				body: JSON.stringify({ name: 'to-revoke', scopes: ['kpi.read'], expiresInDays: 7 })
+			});
+			const { id, token } = await c.json();
+			expect((await fetch(`${s.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+			const list = await fetch(`${s.url}/api/tokens`, { headers: { cookie } });
+			const body = await list.json();
+			expect(body.items.find((x: { id: string }) => x.id === id)).toMatchObject({ name: 'to-revoke', status: 'active', expiresAt: expect.any(String) });
+			expect(JSON.stringify(body)).not.toContain(token);
+			const del = await fetch(`${s.url}/api/tokens/${id}`, { method: 'DELETE', headers: { cookie } });
+			expect(del.status).toBe(204);
+			expect((await fetch(`${s.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+		});
+	});
 });
