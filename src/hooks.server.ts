@@ -5,9 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
-import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/rbac/auth';
-import type { Actor } from '$lib/server/rbac/actor';
-import { actorFromDisplayToken } from '$lib/server/boards/service';
+import { SESSION_COOKIE } from '$lib/server/rbac/auth';
+import { credentialOf, resolveActor } from '$lib/server/rbac/credentials';
 import { crossSiteRefusal } from '$lib/server/security/csrf';
 
 export const init: ServerInit = async () => {
@@ -23,18 +22,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const refusal = crossSiteRefusal(event.request.method, event.url, event.request.headers);
 	if (refusal) return Response.json({ error: { code: 'FORBIDDEN', message: refusal } }, { status: 403 });
 	const rt = await getRuntime();
-	const auth = event.request.headers.get('authorization');
-	let actor: Actor | null = null;
-	const displayToken = event.url.pathname.startsWith('/wall') ? event.url.searchParams.get('token') : null;
-	if (auth?.toLowerCase().startsWith('bearer ')) {
-		const token = auth.slice(7).trim();
-		actor = token.startsWith('ohd_') ? await actorFromDisplayToken(rt.pg.db, token) : await actorFromApiToken(rt.pg.db, token);
-	} else if (displayToken) {
-		actor = await actorFromDisplayToken(rt.pg.db, displayToken);
-	} else {
-		const sid = event.cookies.get(SESSION_COOKIE);
-		if (sid) actor = await actorFromSession(rt.pg.db, sid);
-	}
+	const credential = credentialOf({
+		authorization: event.request.headers.get('authorization'),
+		displayToken: event.url.pathname.startsWith('/wall') ? event.url.searchParams.get('token') : null,
+		sessionCookie: event.cookies.get(SESSION_COOKIE)
+	});
+	const actor = await resolveActor(rt.pg.db, credential);
 	event.locals.actor = actor;
 
 	const p = event.url.pathname;
