@@ -8,6 +8,7 @@ import { getRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE } from '$lib/server/rbac/auth';
 import { credentialOf, resolveActor } from '$lib/server/rbac/credentials';
 import { crossSiteRefusal } from '$lib/server/security/csrf';
+import { applySecurityHeaders } from '$lib/server/security/headers';
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -35,7 +36,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (!isApi && !actor && !PUBLIC_PAGES.some((pp) => p === pp || p.startsWith(pp + '/'))) {
 		redirect(303, `/login?next=${encodeURIComponent(p + event.url.search)}`);
 	}
-	return resolve(event);
+	const response = await resolve(event);
+	try {
+		applySecurityHeaders(response.headers, rt.config);
+	} catch {
+		/* immutable headers (a proxied fetch response): left as they are */
+	}
+	return response;
 };
 
 export const handleError: HandleServerError = ({ error, status, message }) => {

@@ -116,4 +116,35 @@ describe('K1 security on the built server', () => {
 			expect((await fetch(`${s.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
 		});
 	});
+
+	describe('headers, redirects and socket origins (Low)', () => {
+		it('sends CSP with frame-ancestors, nosniff, Referrer-Policy; no HSTS unless configured', async () => {
+			const page = await fetch(`${s.url}/login`);
+			const csp = page.headers.get('content-security-policy') ?? '';
+			expect(csp).toContain("frame-ancestors 'none'");
+			expect(csp).toContain("object-src 'none'");
+			expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+			expect(page.headers.get('strict-transport-security')).toBeNull();
+			const json = await fetch(`${s.url}/api/health`);
+			expect(json.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(json.headers.get('content-security-policy')).toContain("default-src 'none'");
+			const html = await page.text();
+			const asset = html.match(/\/_app\/immutable\/[^"']+\.js/)?.[0];
+			expect(asset).toBeTruthy();
+			expect((await fetch(`${s.url}${asset}`)).headers.get('x-content-type-options')).toBe('nosniff');
+		});
+
+		it('refuses a socket.io handshake from another origin, accepts this one', async () => {
+			const { io } = await import('socket.io-client');
+			const attempt = (origin: string) =>
+				new Promise<string>((resolve) => {
+					const c = io(s.url, { transports: ['websocket'], extraHeaders: { cookie, origin }, reconnection: false });
+					c.once('connect', () => (c.close(), resolve('connected')));
+					c.once('connect_error', (e) => (c.close(), resolve(`error: ${e.message}`)));
+				});
+			expect(await attempt('https://evil.example')).toMatch(/^error/);
+			expect(await attempt(s.url)).toBe('connected');
+		});
+	});
 });

@@ -46,3 +46,15 @@ export function isJsonContentType(header: string | null): boolean {
 	const type = header.split(';')[0].trim().toLowerCase();
 	return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
+
+/**
+ * socket.io handshakes (issue 18, Low): a page on another origin may open a WebSocket to us with
+ * the user's cookie (WebSockets have no CORS), so a browser handshake must name this host in
+ * Origin. Without Origin it is not a browser (wall players, scripts): allowed, the credential
+ * still decides.
+ */
+export function socketOriginAllowed(headers: { origin?: string; host?: string }): boolean {
+	if (!headers.origin) return true;
+	if (!headers.host) return false;
+	return sameHost(headers.origin, new URL(`http://${headers.host}`));
+}
