@@ -156,6 +156,30 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 		expect(failures).toEqual([]);
 	}, 900_000);
 
+	it('the sign-in page in en, es and fr, on a desktop and a phone: axe clean, labelled', async () => {
+		const browser = await launchBrowser();
+		const failures: string[] = [];
+		try {
+			for (const [i, lang] of LANGS.entries()) {
+				await browser.context.clearCookies();
+				await browser.context.addCookies([{ name: 'opshub_locale', value: lang, url: s.url }]);
+				const page = await browser.context.newPage();
+				await page.setViewportSize(i === 0 ? { width: 1600, height: 900 } : { width: 390, height: 844 });
+				await gotoHydrated(page, `${s.url}/login`);
+				expect(await page.getAttribute('html', 'lang')).toBe(lang);
+				const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+				for (const v of axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')) failures.push(`login ${lang}: ${v.id}`);
+				const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+				if (sw > w) failures.push(`login ${lang}: scrolls sideways (${sw} > ${w})`);
+				await page.screenshot({ path: path.join(SHOTS, `login-${lang}.png`) });
+				await page.close();
+			}
+		} finally {
+			await browser.close();
+		}
+		expect(failures).toEqual([]);
+	}, 120_000);
+
 	it('the phone menu opens from its button and every link is reachable by keyboard', async () => {
 		const browser = await launchBrowser();
 		try {
