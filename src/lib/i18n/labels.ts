@@ -3,6 +3,7 @@
  * channels). The code stays the API value; only its label changes with the language.
  */
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 const table = (fns: Record<string, () => string>) => (code: string | null | undefined) =>
 	code === null || code === undefined ? '—' : (fns[code]?.() ?? code);
@@ -17,6 +18,10 @@ export const roleLabel = table({
 });
 
 // ---- CMDB and staffing pages (G1b): codes of src/lib/server/cmdb/schemas.ts and the staffing API.
+/** “1 found” / “3 found” with the plural rule of the page's language (fr: 0 and 1 are singular). */
+export function foundLabel(count: number, formatted: string): string {
+	return new Intl.PluralRules(getLocale()).select(count) === 'one' ? m.cmdb_found_one({ count: formatted }) : m.cmdb_found_other({ count: formatted });
+}
 export const ciStatusLabel = table({
 	planned: m.cmdb_status_planned,
 	active: m.cmdb_status_active,
