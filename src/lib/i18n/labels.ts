@@ -4,6 +4,7 @@
  */
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { fmtNumber } from '$lib/format';
 
 const table = (fns: Record<string, () => string>) => (code: string | null | undefined) =>
 	code === null || code === undefined ? '—' : (fns[code]?.() ?? code);
@@ -159,10 +160,10 @@ export function shiftLabel(name: string): string {
 /** The forecaster's notes (src/lib/server/staffing/forecast.ts) in the page's language; an unknown note is shown as sent. */
 export function forecastNoteLabel(note: string): string {
 	let hit = /^history covers (\d+) of the (\d+) intervals of one week/.exec(note);
-	if (hit) return m.staff_note_short_history({ n: hit[1], season: hit[2] });
+	if (hit) return m.staff_note_short_history({ n: fmtNumber(Number(hit[1])), season: fmtNumber(Number(hit[2])) });
 	if (note.startsWith('history too short to hold out')) return m.staff_note_no_backtest();
 	hit = /^(\w+) needs (\d+) weeks of history, only ([\d.]+) available/.exec(note);
-	if (hit) return m.staff_note_method_needs({ method: forecastMethodLabel(hit[1]), weeks: hit[2], available: hit[3] });
+	if (hit) return m.staff_note_method_needs({ method: forecastMethodLabel(hit[1]), weeks: hit[2], available: fmtNumber(Number(hit[3]), undefined, 1) });
 	if (note.startsWith('fell back to weightedAverage')) return m.staff_note_fell_back();
 	if (note.startsWith('Holt-Winters not backtested')) return m.staff_note_hw();
 	return note;
