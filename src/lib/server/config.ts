@@ -21,6 +21,10 @@ export interface Config {
 	ingestSync: 'auto' | 'fdatasync' | 'os';
 	/** Strict-Transport-Security max-age in seconds (OPSHUB_HSTS_MAX_AGE); 0 = not sent (plain http). */
 	hstsMaxAgeS: number;
+	/** OPSHUB_WORKERS=0: this web process never runs the relay and cron jobs (a workers process does). */
+	workersInWeb: boolean;
+	/** How often a standby process tries to take the workers lock (OPSHUB_LEADER_RETRY_MS, default 3000). */
+	leaderRetryMs: number;
 	version: string;
 }
 
@@ -66,6 +70,15 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function leaderRetry(env: Env): number {
+	const v = str(env, 'OPSHUB_LEADER_RETRY_MS') ?? '3000';
+	const n = Number(v);
+	if (!/^\d+$/.test(v) || n < 100 || n > 60_000) {
+		throw new ConfigError('OPSHUB_LEADER_RETRY_MS', `must be a whole number of milliseconds from 100 to 60000 (got "${v}")`);
+	}
+	return n;
+}
 
 function hstsMaxAge(env: Env): number {
 	const v = str(env, 'OPSHUB_HSTS_MAX_AGE') ?? '0';
@@ -115,6 +128,8 @@ export function loadConfig(env: Env = process.env): Config {
 		demo: bool(env, 'OPSHUB_DEMO', false),
 		ingestSync,
 		hstsMaxAgeS: hstsMaxAge(env),
+		workersInWeb: bool(env, 'OPSHUB_WORKERS', true),
+		leaderRetryMs: leaderRetry(env),
 		version: str(env, 'npm_package_version') ?? '0.1.0'
 	};
 }

@@ -56,6 +56,8 @@ async function ensureExists(tx: Db, table: typeof groups | typeof accounts, id: 
  * A link the creator cannot see answers like one that does not exist, so nothing leaks.
  */
 async function ensureLinksVisible(tx: Db, actor: Actor, inputs: { parentId?: string | null; ciId?: string | null }[]) {
+	// System actors (monitoring: its CI comes from the CMDB match) link what they resolved.
+	if (actor.kind === 'system') return;
 	const seesAllTickets = actor.permissions.has('tickets.work');
 	const parents = [...new Set(inputs.map((i) => i.parentId).filter((x): x is string => !!x))];
 	if (parents.length) {
