@@ -474,7 +474,8 @@ export class MonitoringIngest {
 		if (e instanceof NormalizeError || (e as Error)?.name === 'NormalizeError') {
 			const ne = e as NormalizeError;
 			if (ne.problem === 'too_large') return new DomainError('TOO_LARGE', ne.message, ne.field);
-			return unprocessable(ne.message, ne.field);
+			// A message may quote a 1 MiB value: the answer and the stored error keep its start.
+			return unprocessable(ne.message.length > 1000 ? `${ne.message.slice(0, 1000)}…` : ne.message, ne.field);
 		}
 		return unprocessable(`body could not be read: ${(e as Error)?.message ?? String(e)}`, 'body');
 	}
