@@ -15,6 +15,7 @@ export const METRICS = [
 	'sla_resolution',
 	'csat',
 	'backlog',
+	'breaching',
 	'reopen_rate',
 	'alert_noise'
 ] as const;
@@ -60,8 +61,11 @@ export interface KpiRequest {
 	groupBy: { dimensions: Dimension[]; time: TimeGrain | null };
 }
 
+/** Metrics measured at one instant (`to`): no time grouping; read from the ticket state table. */
+export const INSTANT_METRICS: ReadonlySet<Metric> = new Set(['backlog', 'breaching']);
+
 export interface RunKpiOptions {
-	/** 'auto' lets the planner read rollups when exact; 'raw' forces ticket_events. */
+	/** 'auto' lets the planner read rollups and the state table when exact; 'raw' forces ticket_events. */
 	source?: 'auto' | 'raw';
 	/** Categories excluded from FCR net (config; DEFAULT_NOT_FCR_CATEGORIES). */
 	notFcrCategories?: string[];
@@ -80,8 +84,9 @@ export interface KpiGroup {
 export interface KpiSeries {
 	metric: Metric;
 	/** Which table answered: the minute rollup, raw ticket_events, or both (csat when its resolved
-	 * count must come from raw events); null: not computed. */
-	source: 'rollup' | 'raw' | 'rollup+raw' | null;
+	 * count must come from raw events); 'state': the ticket state table (instant metrics: backlog,
+	 * breaching), plus raw events after the instant if any; null: not computed. */
+	source: 'rollup' | 'raw' | 'rollup+raw' | 'state' | null;
 	groups: KpiGroup[];
 	note?: string;
 }

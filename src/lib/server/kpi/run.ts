@@ -17,6 +17,7 @@ import {
 	type RunKpiOptions
 } from './model';
 import { planKpis, tableExists } from './planner';
+import { TABLES } from '../analytics/tables';
 import type { Query } from './sql';
 import { eventStatsQuery, rollupQuery, ROLLUP_ALIAS_PREFIX, ticketStatsQuery } from './statQueries';
 
@@ -78,11 +79,14 @@ export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptio
 	if (ticket.source === 'raw' && ticket.stats.length) {
 		statRuns.push(rows(ch, ticketStatsQuery(req, ticket.stats, ctx.notFcrCategories)));
 	}
+	const useState = opts.source !== 'raw' && (await tableExists(ch, TABLES.ticketState));
 	const own = req.metrics
 		.filter((m) => METRIC_DEFS[m]?.raw)
 		.map(async (m) => {
-			const q = METRIC_DEFS[m]!.raw!(req, ctx);
-			return [m, await rows(ch, q)] as const;
+			const def = METRIC_DEFS[m]!;
+			const fromState = useState && !!def.state;
+			const q = fromState ? def.state!(req, ctx) : def.raw!(req, ctx);
+			return [m, { source: fromState ? ('state' as const) : ('raw' as const), rows: await rows(ch, q) }] as const;
 		});
 	const noise = req.metrics.includes('alert_noise') ? alertNoise(ch, req) : null;
 
@@ -96,7 +100,10 @@ export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptio
 		req.metrics.map(async (m): Promise<KpiSeries> => {
 			if (m === 'alert_noise') return noise!;
 			const def = METRIC_DEFS[m]!;
-			if (def.raw) return { metric: m, source: 'raw', groups: toGroups(req, def, ownRows.get(m) ?? []) };
+			if (def.raw) {
+				const own = ownRows.get(m)!;
+				return { metric: m, source: own.source, groups: toGroups(req, def, own.rows) };
+			}
 			return { metric: m, source: sourceOf(def.stats ?? []), groups: toGroups(req, def, merged) };
 		})
 	);
