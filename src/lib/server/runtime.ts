@@ -54,7 +54,8 @@ async function boot(): Promise<Runtime> {
 		user: config.clickhouse.user,
 		password: config.clickhouse.password,
 		database: config.clickhouse.database,
-		dataDir: path.join(config.dataDir, 'ch')
+		dataDir: path.join(config.dataDir, 'ch'),
+		log: config.clickhouse.log
 	});
 	await migrateClickHouse(ch);
 	return { config, pg, ch, startedAt: new Date(), stoppers: [], extras: {} };

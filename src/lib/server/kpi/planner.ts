@@ -66,7 +66,7 @@ export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOpti
 	event.source = 'rollup';
 	if (ticket.stats.length) {
 		const q = perTicketConflictQuery(req);
-		const [row] = await chQuery<{ n: string }>(ch, q.sql, q.params);
+		const [row] = await chQuery<{ n: string }>(ch, q);
 		if (num(row?.n) > 0) ticket.reason = 'a ticket was resolved and reopened inside the window';
 		else ticket.source = 'rollup';
 	}

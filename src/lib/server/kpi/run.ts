@@ -45,7 +45,7 @@ export function toGroups(req: KpiRequest, def: MetricDef, rows: Stats[]): KpiGro
 }
 
 async function rows(ch: ClickHouse, q: Query, strip = ''): Promise<Stats[]> {
-	const out = await chQuery<Stats>(ch, q.sql, q.params);
+	const out = await chQuery<Stats>(ch, q);
 	if (!strip) return out;
 	return out.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.startsWith(strip) ? k.slice(strip.length) : k, v])));
 }

@@ -3,8 +3,9 @@
  * dimensions are those of each ticket's latest event before `to`. Read from the ticket state
  * table (plus the raw events after `to`, if any) or, forced raw, from all history.
  */
-import { BACKLOG_BUCKETS } from '../model';
-import { chTime, filterSql, groupSql, type Query } from '../sql';
+import { raw, sql } from '../../analytics/sql';
+import { BACKLOG_BUCKETS, type KpiRequest } from '../model';
+import { filterSql, groupSql, type Query } from '../sql';
 import { n, type MetricDef } from './def';
 import { openAtSql } from './openAt';
 
@@ -16,17 +17,13 @@ function ageCountSql(): string {
 	}).join(',\n    ');
 }
 
-function backlogSql(req: Parameters<NonNullable<MetricDef['raw']>>[0], source: 'raw' | 'state'): Query {
-	const f = filterSql(req);
+function backlogSql(req: KpiRequest, source: 'raw' | 'state'): Query {
 	const g = groupSql(req, 'at');
-	return {
-		sql: `SELECT ${g.select}count() AS total,
-    ${ageCountSql()}
-FROM ${openAtSql(source)} AS b
-WHERE 1${f.sql}
-${g.groupBy}`,
-		params: { at: chTime(req.to), ...f.params }
-	};
+	return sql`SELECT ${g.select}count() AS total,
+    ${raw(ageCountSql())}
+FROM ${openAtSql(req.to, source)} AS b
+WHERE 1${filterSql(req)}
+${g.groupBy}`.named(`kpi.backlog.${source}`);
 }
 
 export const backlog: MetricDef = {

@@ -7,44 +7,41 @@
  * from ticket_events (raw), always those before `to`.
  */
 import { TABLES } from '../../analytics/tables';
-import { chTime, filterSql, groupSql, type Query } from '../sql';
+import { ident, p, sql, type Sql } from '../../analytics/sql';
+import type { KpiRequest } from '../model';
+import { filterSql, groupSql, type Query } from '../sql';
 import { n, type MetricDef } from './def';
 import { openAtSql } from './openAt';
 
-const AT = `{at:DateTime64(3, 'UTC')}`;
-
-function slaFacts(source: 'raw' | 'state'): string {
+function slaFacts(t: Date, source: 'raw' | 'state'): Sql {
+	const at = p.dt('at', t);
 	if (source === 'state') {
-		return `SELECT ticket_id,
+		return sql`SELECT ticket_id,
         max(kind = 'response_breached') AS resp_b, max(kind = 'resolution_breached') AS resol_b, max(kind = 'responded_late') AS responded
-    FROM ${TABLES.ticketSla}
-    WHERE at < ${AT}
+    FROM ${ident(TABLES.ticketSla)}
+    WHERE at < ${at}
     GROUP BY ticket_id`;
 	}
-	return `SELECT ticket_id,
+	return sql`SELECT ticket_id,
         max(type = 'sla.breached' AND sla_clock = 'response') AS resp_b,
         max(type = 'sla.breached' AND sla_clock = 'resolution') AS resol_b,
         max(type = 'ticket.commented' AND response_s IS NOT NULL) AS responded
-    FROM ${TABLES.ticketEvents}
-    WHERE at < ${AT} AND (type = 'sla.breached' OR (type = 'ticket.commented' AND response_s IS NOT NULL))
+    FROM ${ident(TABLES.ticketEvents)}
+    WHERE at < ${at} AND (type = 'sla.breached' OR (type = 'ticket.commented' AND response_s IS NOT NULL))
     GROUP BY ticket_id`;
 }
 
-function breachingSql(req: Parameters<NonNullable<MetricDef['raw']>>[0], source: 'raw' | 'state'): Query {
-	const f = filterSql(req, 'o');
+function breachingSql(req: KpiRequest, source: 'raw' | 'state'): Query {
 	const g = groupSql(req, 'at', 'o');
-	return {
-		sql: `SELECT ${g.select}countIf(resol_b OR (resp_b AND NOT responded)) AS total,
+	return sql`SELECT ${g.select}countIf(resol_b OR (resp_b AND NOT responded)) AS total,
     countIf(resp_b AND NOT responded) AS response,
     countIf(resol_b) AS resolution
-FROM ${openAtSql(source)} AS o
+FROM ${openAtSql(req.to, source)} AS o
 INNER JOIN (
-    ${slaFacts(source)}
+    ${slaFacts(req.to, source)}
 ) AS s ON s.ticket_id = o.ticket_id
-WHERE (resol_b OR (resp_b AND NOT responded))${f.sql}
-${g.groupBy}`,
-		params: { at: chTime(req.to), ...f.params }
-	};
+WHERE (resol_b OR (resp_b AND NOT responded))${filterSql(req, 'o')}
+${g.groupBy}`.named(`kpi.breaching.${source}`);
 }
 
 export const breaching: MetricDef = {

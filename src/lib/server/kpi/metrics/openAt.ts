@@ -11,31 +11,40 @@
  *    events since the earliest creation among them. Exact for any t; fast when t is recent.
  */
 import { TABLES, EVENT_VER_SQL } from '../../analytics/tables';
+import { ident, p, raw, sql, type Sql } from '../../analytics/sql';
 
 export const OPEN_DIMS = ['category', 'priority', 'tier', 'group_id', 'agent_id', 'channel', 'department_id'];
-const AT = `{at:DateTime64(3, 'UTC')}`;
-const AGE = (created: string) => `toUnixTimestamp64Milli(${AT}) - toUnixTimestamp64Milli(${created})`;
 
-function rawLatest(where: string): string {
-	return `SELECT ticket_id, ${AGE('min(ticket_created_at)')} AS age_ms,
-        ${OPEN_DIMS.map((d) => `argMax(${d}, ${EVENT_VER_SQL}) AS ${d}`).join(',\n        ')},
-        argMax(status, ${EVENT_VER_SQL}) AS last_status
-    FROM ${TABLES.ticketEvents}
-    WHERE at < ${AT}${where}
+function rawLatest(t: Date, where: Sql): Sql {
+	const at = p.dt('at', t);
+	const cols = raw(['ticket_id', 'ticket_created_at', 'status', ...OPEN_DIMS].join(', '));
+	const latest = raw([...OPEN_DIMS.map((d) => `argMax(${d}, ver) AS ${d}`), `argMax(status, ver) AS last_status`].join(',\n        '));
+	return sql`SELECT ticket_id, toUnixTimestamp64Milli(${at}) - toUnixTimestamp64Milli(min(ticket_created_at)) AS age_ms,
+        ${latest}
+    FROM (
+        SELECT ${cols}, ${raw(EVENT_VER_SQL)} AS ver
+        FROM ${ident(TABLES.ticketEvents)}
+        WHERE at < ${at}${where}
+    )
     GROUP BY ticket_id
-    HAVING last_status NOT IN ('resolved', 'closed') AND min(ticket_created_at) < ${AT}`;
+    HAVING last_status NOT IN ('resolved', 'closed') AND min(ticket_created_at) < ${at}`;
 }
 
-/** Rows (ticket_id, age_ms, dimensions…) of the tickets open at {at}. */
-export function openAtSql(source: 'raw' | 'state'): string {
-	if (source === 'raw') return `(\n    ${rawLatest('')}\n)`;
-	return `(
-    SELECT ticket_id, ${AGE('ticket_created_at')} AS age_ms, ${OPEN_DIMS.join(', ')}, status AS last_status
-    FROM ${TABLES.ticketState} FINAL
-    WHERE last_at < ${AT} AND ticket_created_at < ${AT}
+/** Rows (ticket_id, age_ms, dimensions…, last_status) of the tickets open at t. */
+export function openAtSql(t: Date, source: 'raw' | 'state'): Sql {
+	if (source === 'raw') return sql`(\n    ${rawLatest(t, raw(''))}\n)`;
+	const at = p.dt('at', t);
+	const events = ident(TABLES.ticketEvents);
+	return sql`(
+    SELECT ticket_id, toUnixTimestamp64Milli(${at}) - toUnixTimestamp64Milli(ticket_created_at) AS age_ms, ${raw(OPEN_DIMS.join(', '))}, status AS last_status
+    FROM ${ident(TABLES.ticketState)} FINAL
+    WHERE last_at < ${at} AND ticket_created_at < ${at}
     UNION ALL
-    ${rawLatest(`
-        AND at >= (SELECT minOrNull(ticket_created_at) FROM ${TABLES.ticketEvents} WHERE at >= ${AT})
-        AND ticket_id IN (SELECT ticket_id FROM ${TABLES.ticketEvents} WHERE at >= ${AT})`)}
+    ${rawLatest(
+			t,
+			sql`
+            AND at >= (SELECT minOrNull(ticket_created_at) FROM ${events} WHERE at >= ${at})
+            AND ticket_id IN (SELECT ticket_id FROM ${events} WHERE at >= ${at})`
+		)}
 )`;
 }
