@@ -9,6 +9,8 @@ import { METRIC_DEFS } from '../../../src/lib/server/kpi/metrics';
 import { STATS, type StatName } from '../../../src/lib/server/kpi/metrics/stats';
 import { eventStatsQuery, perTicketConflictQuery, rollupQuery, ticketStatsQuery } from '../../../src/lib/server/kpi/statQueries';
 import { ident, join, p, raw, sql, Sql } from '../../../src/lib/server/analytics/sql';
+import { ROLLUPS, rollupDdl } from '../../../src/lib/server/kpi/rollups';
+import fs from 'node:fs';
 
 const REQUESTS = {
 	plain: { from: '2024-03-01', to: '2024-03-08' },
@@ -24,7 +26,12 @@ describe('KPI catalogue SQL (snapshots)', () => {
 		const req = parseKpiRequest({ metrics: 'volume', ...q });
 		it('event stats, raw', () => expect(render(eventStatsQuery(req, EVENT_STATS))).toMatchSnapshot());
 		it('ticket stats, raw', () => expect(render(ticketStatsQuery(req, TICKET_STATS, ['hardware']))).toMatchSnapshot());
-		it('all stats, rollup', () => expect(render(rollupQuery(req, [...EVENT_STATS, ...TICKET_STATS], ['hardware']))).toMatchSnapshot());
+		it.each(ROLLUPS.filter((r) => r.grain === 'day' || !req.groupBy.dimensions.length))('all stats, rollup $table', (def) => {
+			const body = { def, bodyFrom: new Date('2024-03-02T00:00:00Z'), bodyTo: new Date('2024-03-02T00:00:00Z') };
+			body.bodyFrom = new Date(Math.ceil(req.from.getTime() / 86_400_000) * 86_400_000);
+			body.bodyTo = new Date(Math.floor(req.to.getTime() / 86_400_000) * 86_400_000);
+			expect(render(rollupQuery(req, [...EVENT_STATS, ...TICKET_STATS], ['hardware'], body))).toMatchSnapshot();
+		});
 		it('per-ticket conflict check', () => expect(render(perTicketConflictQuery(req))).toMatchSnapshot());
 	});
 
@@ -33,6 +40,13 @@ describe('KPI catalogue SQL (snapshots)', () => {
 		const def = METRIC_DEFS[m]!;
 		expect(render(def.state!(instant, { notFcrCategories: [] }))).toMatchSnapshot();
 		expect(render(def.raw!(instant, { notFcrCategories: [] }))).toMatchSnapshot();
+	});
+});
+
+describe('rollup migration', () => {
+	it('0012 spells every rollup exactly as rollups.ts renders it', () => {
+		const text = fs.readFileSync('schemas/clickhouse/0012_kpi_rollups_v2.sql', 'utf8');
+		for (const def of ROLLUPS) expect(text).toContain(rollupDdl(def));
 	});
 });
 

@@ -11,8 +11,11 @@ export const TABLES = {
 	ticketState: 'ticket_state',
 	/** SLA facts per ticket for "breaching now": breaches and late first responses (0011). */
 	ticketSla: 'ticket_sla',
-	/** Per-minute rollup of the board statistics (0002). */
-	rollupMinute: 'kpi_rollup_minute'
+	/** KPI rollups (0012, src/lib/server/kpi/rollups.ts): grain × a few dimensions each. */
+	rollupHour: 'kpi_rollup_hour',
+	rollupHourGroup: 'kpi_rollup_hour_group',
+	rollupDay: 'kpi_rollup_day',
+	rollupDayGroup: 'kpi_rollup_day_group'
 } as const;
 
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

@@ -65,8 +65,9 @@ export interface KpiRequest {
 export const INSTANT_METRICS: ReadonlySet<Metric> = new Set(['backlog', 'breaching']);
 
 export interface RunKpiOptions {
-	/** 'auto' lets the planner read rollups and the state table when exact; 'raw' forces ticket_events. */
-	source?: 'auto' | 'raw';
+	/** 'auto' lets the planner read rollups (when exact and cheaper) and the state table; 'raw'
+	 * forces ticket_events; 'rollup' uses an exact rollup whatever the estimates (tests, benches). */
+	source?: 'auto' | 'raw' | 'rollup';
 	/** Categories excluded from FCR net (config; DEFAULT_NOT_FCR_CATEGORIES). */
 	notFcrCategories?: string[];
 }
@@ -83,7 +84,7 @@ export interface KpiGroup {
 
 export interface KpiSeries {
 	metric: Metric;
-	/** Which table answered: the minute rollup, raw ticket_events, or both (csat when its resolved
+	/** Which table answered: a rollup (with raw edges off its grain), raw ticket_events, or both (csat when its resolved
 	 * count must come from raw events); 'state': the ticket state table (instant metrics: backlog,
 	 * breaching), plus raw events after the instant if any; null: not computed. */
 	source: 'rollup' | 'raw' | 'rollup+raw' | 'state' | null;
@@ -106,14 +107,4 @@ export const ROLLUP_METRICS: ReadonlySet<Metric> = new Set([
 	'sla_resolution',
 	'csat',
 	'reopen_rate'
-]);
-
-/** Dimensions kept in the rollup (agent is not: its cardinality would defeat the rollup). */
-export const ROLLUP_DIMENSIONS: ReadonlySet<Dimension> = new Set([
-	'category',
-	'priority',
-	'tier',
-	'group',
-	'channel',
-	'department'
 ]);

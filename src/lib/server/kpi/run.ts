@@ -69,12 +69,12 @@ async function alertNoise(ch: ClickHouse, req: KpiRequest): Promise<KpiSeries> {
 
 export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiSeries[]> {
 	const ctx = { notFcrCategories: opts.notFcrCategories ?? DEFAULT_NOT_FCR_CATEGORIES };
-	const { families } = await planKpis(ch, req, opts);
+	const { families, rollup } = await planKpis(ch, req, opts);
 	const { event, ticket } = families;
 
 	const fromRollup = [...(event.source === 'rollup' ? event.stats : []), ...(ticket.source === 'rollup' ? ticket.stats : [])];
 	const statRuns: Promise<Stats[]>[] = [];
-	if (fromRollup.length) statRuns.push(rows(ch, rollupQuery(req, fromRollup, ctx.notFcrCategories), ROLLUP_ALIAS_PREFIX));
+	if (fromRollup.length) statRuns.push(rows(ch, rollupQuery(req, fromRollup, ctx.notFcrCategories, rollup!), ROLLUP_ALIAS_PREFIX));
 	if (event.source === 'raw' && event.stats.length) statRuns.push(rows(ch, eventStatsQuery(req, event.stats)));
 	if (ticket.source === 'raw' && ticket.stats.length) {
 		statRuns.push(rows(ch, ticketStatsQuery(req, ticket.stats, ctx.notFcrCategories)));

@@ -3,16 +3,14 @@
  * last resolution, and any stats over the minute rollup. Each selects the k_* key columns of the
  * request's grouping and one column per requested stat, named after it.
  */
-import { ident, p, raw, sql, type Sql } from '../analytics/sql';
+import { ident, join, p, raw, sql, type Sql } from '../analytics/sql';
 import { TABLES } from '../analytics/tables';
 import { lastResolutionsSql } from './metrics/lastResolutions';
 import { EVENT_STAT_TYPES, STATS, type StatName } from './metrics/stats';
 import type { KpiRequest } from './model';
+import { bucketOf, MEASURES, ROLLUP_TYPES, type RollupDef } from './rollups';
 import { filterSql, groupSql, inWindow, type Query } from './sql';
 
-export const ROLLUP_TABLE = TABLES.rollupMinute;
-/** The rollup's bucket: windows must start and end on it for the rollup to be exact. */
-export const ROLLUP_BUCKET_MS = 60_000;
 /** Rollup aliases get a prefix so an alias never shadows the state column it aggregates. */
 export const ROLLUP_ALIAS_PREFIX = 'st_';
 
@@ -39,12 +37,49 @@ WHERE 1${filterSql(req)}
 ${g.groupBy}`.named('kpi.ticket_stats');
 }
 
-export function rollupQuery(req: KpiRequest, stats: StatName[], notFcrCategories: string[]): Query {
+type DtParam = ReturnType<typeof p.dt>;
+
+export interface RollupRead {
+	def: RollupDef;
+	bodyFrom: Date;
+	bodyTo: Date;
+}
+
+/**
+ * Stats from a rollup: its rows for the aligned body [bodyFrom, bodyTo) of the window, plus the
+ * same measures computed from raw events for the edges [from, bodyFrom) and [bodyTo, to),
+ * bucketed on the rollup's grain, summed (and quantile states merged) together.
+ */
+export function rollupQuery(req: KpiRequest, stats: StatName[], notFcrCategories: string[], read: RollupRead): Query {
+	const { def } = read;
 	const g = groupSql(req, 'bucket');
+	// Only the measures the requested stats read: a rollup row's quantile states are its bulk.
+	const measures = MEASURES.filter(([name]) => stats.some((s) => new RegExp(`\\b${name}\\b`).test(STATS[s].rollup)));
+	const cols = raw([...def.columns, ...measures.map(([name]) => name)].join(', '));
+	const keys = raw(def.columns.join(', '));
+	const edge = (lo: DtParam, hi: DtParam) => sql`
+    UNION ALL
+    SELECT ${raw(bucketOf(def.grain))} AS bucket, ${keys},
+        ${raw(measures.map(([name, , expr]) => `${expr} AS ${name}`).join(',\n        '))}
+    FROM ${ident(TABLES.ticketEvents)}
+    WHERE type IN ${p.strs('rollup_types', ROLLUP_TYPES)} AND at >= ${lo} AND at < ${hi}
+    GROUP BY bucket, ${keys}`;
+	const from = p.dt('from', req.from);
+	const to = p.dt('to', req.to);
+	const bodyFrom = p.dt('body_from', read.bodyFrom);
+	const bodyTo = p.dt('body_to', read.bodyTo);
+	const edges = [
+		...(req.from < read.bodyFrom ? [edge(from, bodyFrom)] : []),
+		...(read.bodyTo < req.to ? [edge(bodyTo, to)] : [])
+	];
 	return sql`SELECT ${g.select}${selectList(stats, 'rollup', ROLLUP_ALIAS_PREFIX)}${notFcr(notFcrCategories)}
-FROM ${ident(ROLLUP_TABLE)}
-WHERE ${inWindow(req, 'bucket')}${filterSql(req)}
-${g.groupBy}`.named('kpi.rollup_stats');
+FROM (
+    SELECT bucket, ${cols}
+    FROM ${ident(def.table)}
+    WHERE bucket >= ${bodyFrom} AND bucket < ${bodyTo}${edges.length ? join(edges, '') : raw('')}
+) AS u
+WHERE 1${filterSql(req)}
+${g.groupBy}`.named(`kpi.rollup_stats.${def.table}`);
 }
 
 /**
