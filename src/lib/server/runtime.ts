@@ -57,7 +57,7 @@ async function boot(): Promise<Runtime> {
 		dataDir: path.join(config.dataDir, 'ch'),
 		log: config.clickhouse.log
 	});
-	await migrateClickHouse(ch);
+	await migrateClickHouse(ch, undefined, config.clickhouse.cluster);
 	return { config, pg, ch, startedAt: new Date(), stoppers: [], extras: {} };
 }
 

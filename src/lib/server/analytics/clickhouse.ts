@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { Sql } from './sql';
+import { renderMigrationsForCluster, schemaMigrationsDdl } from './cluster';
 
 export type ChEngine = 'chdb' | 'http';
 
@@ -144,32 +145,47 @@ export function splitStatements(text: string): string[] {
  * `schema_migrations`; a version already recorded is skipped, so a second run is a no-op.
  * Statements should be idempotent too (IF NOT EXISTS), so a crash mid-file can be re-run.
  */
-export async function migrateClickHouse(ch: ClickHouse, folder = chMigrationsFolder()): Promise<string[]> {
-	await ch.client.command({
-		query: `CREATE TABLE IF NOT EXISTS schema_migrations
-			(version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
-			ENGINE = ReplacingMergeTree ORDER BY version`
-	});
-	const done = new Set(
-		(await chQuery<{ version: number }>(ch, 'SELECT version FROM schema_migrations FINAL')).map((r) => num(r.version))
-	);
+export interface MigrationFile {
+	name: string;
+	version: number;
+	statements: string[];
+}
+
+/** The migration files of a folder, in order, split into statements (rendered for a cluster when given). */
+export function readMigrations(folder = chMigrationsFolder(), cluster: string | null = null): MigrationFile[] {
 	const files = fs
 		.readdirSync(folder)
 		.filter((f) => /^\d{4}_.+\.sql$/.test(f))
-		.sort();
+		.sort()
+		.map((name) => ({ name, version: Number(name.slice(0, 4)), statements: splitStatements(fs.readFileSync(path.join(folder, name), 'utf8')) }));
+	if (!cluster) return files;
+	const rendered = renderMigrationsForCluster(files, cluster);
+	return files.map((f, i) => ({ ...f, statements: rendered[i].statements }));
+}
+
+/**
+ * Applies schemas/clickhouse/NNNN_name.sql in order and records each version in
+ * `schema_migrations`; a version already recorded is skipped, so a second run is a no-op.
+ * Statements should be idempotent too (IF NOT EXISTS), so a crash mid-file can be re-run.
+ * With `cluster` (CLICKHOUSE_CLUSTER) the files are rendered for it (analytics/cluster.ts).
+ */
+export async function migrateClickHouse(ch: ClickHouse, folder = chMigrationsFolder(), cluster: string | null = null): Promise<string[]> {
+	await ch.client.command({ query: schemaMigrationsDdl(cluster) });
+	const done = new Set(
+		(await chQuery<{ version: number }>(ch, 'SELECT version FROM schema_migrations FINAL')).map((r) => num(r.version))
+	);
 	const applied: string[] = [];
-	for (const file of files) {
-		const version = Number(file.slice(0, 4));
-		if (done.has(version)) continue;
-		for (const stmt of splitStatements(fs.readFileSync(path.join(folder, file), 'utf8'))) {
+	for (const file of readMigrations(folder, cluster)) {
+		if (done.has(file.version)) continue;
+		for (const stmt of file.statements) {
 			await ch.client.command({ query: stmt });
 		}
 		await ch.client.insert({
 			table: 'schema_migrations',
-			values: [{ version, name: file }],
+			values: [{ version: file.version, name: file.name }],
 			format: 'JSONEachRow'
 		});
-		applied.push(file);
+		applied.push(file.name);
 	}
 	return applied;
 }
