@@ -4,7 +4,7 @@
  * stopper on the runtime.
  */
 import type { Runtime } from './runtime';
-import { OutboxRelay } from '../../../ingest/relay';
+import { OutboxRelay } from './events/relay';
 import { acquireLeadership } from '../../../workers/leader';
 import { scheduleJobs } from '../../../workers/scheduler';
 import { JOBS } from '../../../workers/index';

@@ -15,7 +15,8 @@ import { actorFromDisplayToken, canViewBoard, getBoard } from '../boards/service
 import { computeBoardFrame, type BoardFrame } from '../boards/compute';
 import { boardDelta } from '../boards/delta';
 import type { Board } from '../boards/model';
-import type { FlushedBatch } from '../../../../ingest/relay';
+import type { FlushedBatch } from '../events/relay';
+import { TOPICS } from '../events/topics';
 import type { TicketEventRow } from '../../../../schemas/events';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime';
 
@@ -112,7 +113,7 @@ export class BoardHub {
 	/** The relay shipped a batch: push what it changed now, recompute every watched board soon. */
 	onFlush(batches: FlushedBatch[] = []): void {
 		this.seq++;
-		const events = batches.filter((b) => b.topic === 'ticket_events').flatMap((b) => b.rows as unknown as TicketEventRow[]);
+		const events = batches.filter((b) => b.topic === TOPICS.ticketEvents).flatMap((b) => b.rows as unknown as TicketEventRow[]);
 		if (events.length) {
 			for (const id of this.activeBoards()) {
 				const def = this.defs.get(id);
