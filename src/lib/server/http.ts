@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
 import { invalid, isDomainError, unauthenticated, DomainError, STATUS } from './errors';
 import { getRuntime } from './runtime';
-import type { Ctx } from './context';
+import type { AnalyticsCtx } from './context';
+import type { Actor } from './rbac/actor';
 import { isJsonContentType } from './security/csrf';
 
 export function errorBody(code: string, message: string, field?: string, id?: string) {
@@ -77,9 +78,15 @@ export async function jsonObject(request: Request, { optional = false } = {}): P
 	return body as Record<string, unknown>;
 }
 
-/** The service context of a request: the runtime's database and the authenticated actor. */
-export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<Ctx> {
+/** The service context of a request: the runtime's database, ClickHouse and the authenticated actor. */
+export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<AnalyticsCtx> {
 	const rt = await getRuntime();
 	if (requireActor && !event.locals.actor) throw unauthenticated();
-	return { db: rt.pg.db, actor: event.locals.actor };
+	return { db: rt.pg.db, ch: rt.ch, actor: event.locals.actor };
+}
+
+/** The service context of a page load or action (locals carry the actor; no actor → null). */
+export async function pageCtx(locals: { actor?: Actor | null }): Promise<AnalyticsCtx> {
+	const rt = await getRuntime();
+	return { db: rt.pg.db, ch: rt.ch, actor: locals.actor ?? null };
 }

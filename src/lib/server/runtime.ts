@@ -13,7 +13,7 @@ import { openRedis, type RedisClient } from './redis';
 import { LoginThrottle } from './security/loginThrottle';
 import type { Server } from 'socket.io';
 import type { BoardHub } from './realtime/hub';
-import type { OutboxRelay } from '../../../ingest/relay';
+import type { OutboxRelay } from './events/relay';
 import type { MonitoringIngest } from './monitoring/ingest';
 
 export interface Runtime {
@@ -77,9 +77,10 @@ async function boot(): Promise<Runtime> {
 		user: config.clickhouse.user,
 		password: config.clickhouse.password,
 		database: config.clickhouse.database,
-		dataDir: path.join(config.dataDir, 'ch')
+		dataDir: path.join(config.dataDir, 'ch'),
+		log: config.clickhouse.log
 	});
-	await migrateClickHouse(ch);
+	await migrateClickHouse(ch, undefined, config.clickhouse.cluster);
 	const redis = config.redisUrl ? await openRedis(config.redisUrl) : null;
 	const loginThrottle = new LoginThrottle({ redis });
 	const services: Services = { io: null, hub: null, relay: null, monitoring: null, leader: false };
