@@ -5,15 +5,15 @@ import { invalid, isDomainError, unauthenticated, DomainError, STATUS } from './
 import { getRuntime } from './runtime';
 import type { Ctx } from './context';
 
-export function errorBody(code: string, message: string, field?: string, id?: string) {
-	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}) } };
+export function errorBody(code: string, message: string, field?: string, id?: string, details?: Record<string, unknown>) {
+	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}), ...(details ?? {}) } };
 }
 
 /** An error as status, JSON body and headers (domain errors → 4xx; anything else is logged → 500 with an id). */
 export function errorParts(e: unknown): { status: number; body: ReturnType<typeof errorBody>; headers?: Record<string, string> } {
 	if (isDomainError(e)) {
 		const de = e as DomainError;
-		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field), headers: de.headers };
+		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field, undefined, de.details), headers: de.headers };
 	}
 	const id = randomUUID();
 	console.error(`[error ${id}]`, e);
