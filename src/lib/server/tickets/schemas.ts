@@ -59,7 +59,9 @@ const comment = z.object({
 	body: text(20_000).min(1, 'is required'),
 	public: z.boolean({ error: 'must be true or false' }).default(true),
 	/** Auto-replies never count as the first response. */
-	auto: z.boolean({ error: 'must be true or false' }).default(false)
+	auto: z.boolean({ error: 'must be true or false' }).default(false),
+	/** Work time logged with the reply (the composer's field). */
+	workMinutes: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').max(24 * 60, 'must be at most 1440').optional()
 });
 const logWork = z.object({
 	action: z.literal('log_work'),

@@ -44,6 +44,7 @@ const PREFIX: Record<string, string> = { incident: 'INC', service_request: 'REQ'
 export interface CommandResult {
 	ticket: TicketRow;
 	events: TicketEventRow[];
+	commentId?: string | null;
 }
 
 async function ensureExists(tx: Db, table: typeof groups | typeof accounts, id: string | null | undefined, what: string, field: string) {
@@ -273,6 +274,8 @@ export function checkVersion(t: TicketRow, version: number | undefined) {
 export class Step {
 	patch: Partial<TicketRow> = {};
 	events: TicketEventRow[] = [];
+	/** The comment a comment command wrote (attachments link to it). */
+	commentId: string | null = null;
 	constructor(
 		readonly tx: Db,
 		public t: TicketRow,
@@ -417,14 +420,15 @@ export class Step {
 				else await this.escalateFunctional(input.groupId, input.reason);
 				break;
 			case 'comment': {
-				await this.tx.insert(ticketComments).values({
+				const [c] = await this.tx.insert(ticketComments).values({
 					ticketId: t.id,
 					authorId: this.actor.accountId,
 					authorLabel: this.actor.label,
 					public: input.public,
 					body: input.body,
 					at: new Date(this.nowMs)
-				});
+				}).returning({ id: ticketComments.id });
+				this.commentId = c.id;
 				const firstResponse =
 					input.public && !input.auto && !t.firstResponseAt && actorKind(this.actor, t) === 'agent';
 				if (firstResponse) {
@@ -434,11 +438,17 @@ export class Step {
 					this.emit(
 						'ticket.commented',
 						{ response_s: responseS, sla_clock: met === null ? '' : 'response', sla_met: met === null ? null : met ? 1 : 0 },
-						{ public: input.public, firstResponse: true }
+						{ public: input.public, firstResponse: true, commentId: c.id }
 					);
 					if (met !== null) this.breachIfLate('response', met);
 				} else {
-					this.emit('ticket.commented', {}, { public: input.public, auto: input.auto });
+					this.emit('ticket.commented', {}, { public: input.public, auto: input.auto, commentId: c.id });
+				}
+				// The composer's work-time field: logged with the reply, in the same command.
+				if (input.workMinutes) {
+					if (!this.actor.permissions.has('tickets.work')) throw forbidden('Only agents log work time');
+					this.set({ workS: this.t.workS + input.workMinutes * 60 });
+					this.emit('ticket.work_logged', { work_s: input.workMinutes * 60 }, { commentId: c.id });
 				}
 				break;
 			}
@@ -516,7 +526,7 @@ export class Step {
 		const patch = { ...this.patch, ...dues, version: this.t.version + (bump ? 1 : 0), updatedAt: new Date(this.nowMs) };
 		const [row] = await this.tx.update(tickets).set(patch).where(eq(tickets.id, this.t.id)).returning();
 		await appendEvents(this.tx, this.actor, this.events);
-		return { ticket: row, events: this.events };
+		return { ticket: row, events: this.events, commentId: this.commentId };
 	}
 }
 
