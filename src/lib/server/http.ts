@@ -40,6 +40,8 @@ export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response |
 const MAX_JSON_BYTES = 1024 * 1024;
 
 export async function jsonBody(request: Request): Promise<unknown> {
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	if (declared > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	const text = await request.text();
 	if (text.length > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	if (text.trim() === '') throw invalid('Request body is empty; a JSON object is expected');
