@@ -12,6 +12,7 @@ import { isEmptyDesk, seedDemoDesk, DEMO_PASSWORD } from './demo/seed';
 import { DemoSimulator } from './demo/simulator';
 import { recoverMonitoring } from './monitoring/index';
 import { BoardHub } from './realtime/hub';
+import { attachDeskRealtime } from './realtime/desk';
 
 export interface ServiceOptions {
 	/** Run the relay and cron jobs here (false for a web-only node). */
@@ -26,6 +27,8 @@ export async function startServices(rt: Runtime, opts: ServiceOptions = {}): Pro
 		const hub = new BoardHub(rt.extras.io as ConstructorParameters<typeof BoardHub>[0], rt.pg.db, rt.ch);
 		rt.extras.hub = hub;
 		rt.stoppers.push(() => hub.stop());
+		// Live desk queues (after the hub: its handshake middleware authenticates the sockets).
+		rt.stoppers.push(attachDeskRealtime(rt.extras.io as Parameters<typeof attachDeskRealtime>[0]));
 	}
 	if (opts.workers === false) return;
 	const leadership = await acquireLeadership(rt.config.databaseUrl);
