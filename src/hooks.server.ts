@@ -8,6 +8,14 @@ import { getRuntime } from '$lib/server/runtime';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/rbac/auth';
 import type { Actor } from '$lib/server/rbac/actor';
 import { actorFromDisplayToken } from '$lib/server/boards/service';
+import { isDomainError } from '$lib/server/errors';
+import { pickLocale, LOCALE_COOKIE, type Locale } from '$lib/i18n/locale';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
+
+/** The locale each request was answered in, read back by Paraglide's 'custom-opshub' strategy. */
+const requestLocale = new WeakMap<Request, Locale>();
+defineCustomServerStrategy('custom-opshub', { getLocale: (request) => (request ? requestLocale.get(request) : undefined) });
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -33,17 +41,31 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (sid) actor = await actorFromSession(rt.pg.db, sid);
 	}
 	event.locals.actor = actor;
+	const locale = pickLocale({
+		saved: actor?.locale,
+		cookie: event.cookies.get(LOCALE_COOKIE),
+		acceptLanguage: event.request.headers.get('accept-language')
+	});
+	event.locals.locale = locale;
 
 	const p = event.url.pathname;
 	const isApi = p.startsWith('/api/') || p.startsWith('/socket.io');
 	if (!isApi && !actor && !PUBLIC_PAGES.some((pp) => p === pp || p.startsWith(pp + '/'))) {
 		redirect(303, `/login?next=${encodeURIComponent(p + event.url.search)}`);
 	}
-	return resolve(event);
+	requestLocale.set(event.request, locale);
+	return paraglideMiddleware(event.request, ({ request }) => {
+		requestLocale.set(request, locale);
+		event.request = request;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+	});
 };
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status === 404) return { message };
+	// A domain error that escaped a load (a service's 403, 404, 409…) is not unexpected: it keeps
+	// its code. Loads should map them with pageLoad(); this is the net under that.
+	if (isDomainError(error)) return { message: error.message, code: error.code };
 	const id = randomUUID();
 	console.error(`[error ${id}]`, error);
 	return { message: `Internal error (id ${id})`, id };

@@ -32,6 +32,8 @@ export const accounts = pgTable(
 		tier: text('tier'),
 		/** Phone number for the desk's requester lookup (digits and +, as typed). */
 		phone: text('phone'),
+		/** Preferred UI language (en, es, fr); null = follow the browser. */
+		locale: text('locale'),
 		active: boolean('active').notNull().default(true),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},

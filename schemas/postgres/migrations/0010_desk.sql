@@ -57,7 +57,8 @@ CREATE UNIQUE INDEX "ticket_watchers_uq" ON "ticket_watchers" USING btree ("tick
 CREATE INDEX "tickets_sla_due_idx" ON "tickets" USING btree (coalesce("sla_due_at", 'infinity'::timestamptz),"id");--> statement-breakpoint
 CREATE INDEX "tickets_updated_idx" ON "tickets" USING btree ("updated_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_requester_idx" ON "tickets" USING btree ("requester_id","status");--> statement-breakpoint
-CREATE INDEX "tickets_resolved_idx" ON "tickets" USING btree ("resolved_at","id");--> statement-breakpoint
+CREATE INDEX "tickets_resolved_idx" ON "tickets" USING btree ("resolved_at","id");
+--> statement-breakpoint
 -- Desk search (issue 15). Hand-written below this line: the text-search configuration follows the
 -- ticket's language; the vectors are kept in step by triggers, so every writer (commands, COPY
 -- bulk loads, merges) keeps them right. Cost: one to_tsvector per written ticket/comment.
