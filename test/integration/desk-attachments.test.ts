@@ -99,7 +99,7 @@ describe.each(DRIVERS)('attachments on %s', (driver) => {
 		const mz = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(10_000, 0)]);
 		const e = await err(addAttachment(agent, ticketId, { filename: 'report.txt' }, pieces(mz)));
 		expect(e.status).toBe(415);
-		expect(errorParts(e).body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA', blocked: 'application/x-msdownload' });
+		expect(errorParts(e).body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', blocked: 'application/x-msdownload' });
 		expect((await err(addAttachment(agent, ticketId, { filename: 'run.sh.txt' }, pieces(Buffer.from('#!/bin/sh\necho hi'))))).status).toBe(415);
 		expect((await err(addAttachment(agent, ticketId, { filename: '../etc/passwd' }, pieces(Buffer.from('x'))))).field).toBe('filename');
 		expect(await counts()).toEqual(before);

@@ -58,7 +58,7 @@ function tooLarge(limit: number) {
 	return new DomainError('TOO_LARGE', `Attachment exceeds the limit of ${mb(limit)} (${limit} bytes)`, 'file', undefined, { limitBytes: limit });
 }
 function blocked(what: string) {
-	return new DomainError('UNSUPPORTED_MEDIA', `Attachments of type ${what} are blocked`, 'file', undefined, { blocked: what });
+	return new DomainError('UNSUPPORTED_MEDIA_TYPE', `Attachments of type ${what} are blocked`, 'file', undefined, { blocked: what });
 }
 
 /** The ticket if the actor may see it (agents: any; requesters: their own), else 404. */
@@ -121,8 +121,8 @@ export async function addAttachment(ctx: Ctx, ticketId: string, rawMeta: unknown
 		}
 		await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 		if (size === 0) throw invalid('file: the file is empty', 'file');
-		contentType ??= sniffContentType(head);
-		if (blockedList.has(contentType)) throw blocked(contentType);
+		const ct: string = contentType ?? sniffContentType(head);
+		if (blockedList.has(ct)) throw blocked(ct);
 
 		const id = randomUUID();
 		const sha256 = hash.digest('hex');
@@ -134,7 +134,7 @@ export async function addAttachment(ctx: Ctx, ticketId: string, rawMeta: unknown
 				public: isPublic,
 				commentId: meta.commentId ?? null,
 				filename: meta.filename,
-				contentType,
+				contentType: ct,
 				sizeBytes: size,
 				sha256,
 				uploadedBy: actor.accountId,
@@ -146,7 +146,7 @@ export async function addAttachment(ctx: Ctx, ticketId: string, rawMeta: unknown
 				await tx.insert(ticketAttachmentChunks).values({ attachmentId: id, seq: seq++, data: piece as Buffer });
 			}
 		});
-		return { id, ticketId: ticket.id, filename: meta.filename, contentType: contentType!, sizeBytes: size, sha256, public: isPublic, commentId: meta.commentId ?? null, at: at.toISOString() };
+		return { id, ticketId: ticket.id, filename: meta.filename, contentType: ct, sizeBytes: size, sha256, public: isPublic, commentId: meta.commentId ?? null, at: at.toISOString() };
 	} finally {
 		out.destroy();
 		await fs.promises.rm(tmp, { force: true });

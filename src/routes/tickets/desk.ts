@@ -1,0 +1,36 @@
+/** Client helpers shared by the desk pages: view names, SLA texts, timeline labels. */
+import { m } from '$lib/paraglide/messages';
+
+export const VIEWS = ['mine', 'my_groups', 'unassigned', 'breaching', 'all_open', 'resolved'] as const;
+
+export function viewLabel(v: string): string {
+	switch (v) {
+		case 'mine':
+			return m.desk_view_mine();
+		case 'my_groups':
+			return m.desk_view_my_groups();
+		case 'unassigned':
+			return m.desk_view_unassigned();
+		case 'breaching':
+			return m.desk_view_breaching();
+		case 'resolved':
+			return m.desk_view_resolved();
+		default:
+			return m.desk_view_all_open();
+	}
+}
+
+export interface SlaLike {
+	remainingS: number;
+	paused: boolean;
+	done: boolean;
+	met: boolean | null;
+	level: string;
+}
+
+/** "2 h left", "overdue 5 min", "paused · 2 h left", "met", "missed". */
+export function slaText(c: SlaLike, dur: (s: number) => string): string {
+	if (c.done) return c.met === false ? m.desk_sla_missed() : m.desk_sla_met();
+	const t = c.remainingS >= 0 ? m.desk_sla_left({ time: dur(c.remainingS) }) : m.desk_sla_overdue({ time: dur(-c.remainingS) });
+	return c.paused ? m.desk_sla_paused({ text: t }) : t;
+}
