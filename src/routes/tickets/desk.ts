@@ -1,5 +1,26 @@
 /** Client helpers shared by the desk pages: view names, SLA texts, timeline labels. */
 import { m } from '$lib/paraglide/messages';
+import { ApiError } from '$lib/api';
+
+/**
+ * Uploads one file as the raw request body (streamed by the server). A content type is always
+ * sent: SvelteKit reads no body without one, and a browser leaves it empty for unknown types
+ * (the server sniffs the real type from the bytes anyway).
+ */
+export async function uploadFile(ticketId: string, file: File, params: Record<string, string> = {}): Promise<{ id: string }> {
+	const qs = new URLSearchParams({ filename: file.name, ...params });
+	const res = await fetch(`/api/tickets/${ticketId}/attachments?${qs}`, {
+		method: 'POST',
+		headers: { 'content-type': file.type || 'application/octet-stream', accept: 'application/json' },
+		body: file
+	});
+	const body = await res.json().catch(() => null);
+	if (!res.ok) {
+		const e = body?.error;
+		throw new ApiError(res.status, e?.code ?? 'INTERNAL', e?.message ?? res.statusText, e?.field ?? null, e ?? null);
+	}
+	return body;
+}
 
 export const VIEWS = ['mine', 'my_groups', 'unassigned', 'breaching', 'all_open', 'resolved'] as const;
 
