@@ -67,6 +67,17 @@ ALTER TABLE "tickets" ADD COLUMN "comments_tsv" tsvector;--> statement-breakpoin
 ALTER TABLE "tickets" ADD COLUMN "internal_tsv" tsvector;--> statement-breakpoint
 CREATE INDEX "tickets_search_idx" ON "tickets" USING gin ("search_tsv");--> statement-breakpoint
 CREATE INDEX "tickets_internal_search_idx" ON "tickets" USING gin ("internal_tsv");--> statement-breakpoint
+-- The queue views read open tickets in SLA-due order: partial indexes (open statuses only, the
+-- IN list must match queue.ts OPEN) give them index-ordered scans, per agent and per group too.
+CREATE INDEX "tickets_open_sla_idx" ON "tickets" (coalesce("sla_due_at", 'infinity'::timestamptz), "id")
+	WHERE "status" IN ('new', 'assigned', 'in_progress', 'pending', 'reopened');--> statement-breakpoint
+CREATE INDEX "tickets_open_agent_sla_idx" ON "tickets" ("agent_id", coalesce("sla_due_at", 'infinity'::timestamptz), "id")
+	WHERE "status" IN ('new', 'assigned', 'in_progress', 'pending', 'reopened');--> statement-breakpoint
+CREATE INDEX "tickets_open_group_sla_idx" ON "tickets" ("group_id", coalesce("sla_due_at", 'infinity'::timestamptz), "id")
+	WHERE "status" IN ('new', 'assigned', 'in_progress', 'pending', 'reopened');--> statement-breakpoint
+-- The ticket page's related tickets: children (parent_id) and merged duplicates, sparse columns.
+CREATE INDEX "tickets_parent_idx" ON "tickets" ("parent_id") WHERE "parent_id" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "tickets_merged_into_idx" ON "tickets" ("merged_into_id") WHERE "merged_into_id" IS NOT NULL;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION opshub_ts_config(lang text) RETURNS regconfig LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE lower(coalesce(lang, ''))
 		WHEN 'en' THEN 'english'::regconfig
