@@ -14,7 +14,7 @@
  */
 import type http from 'node:http';
 import type { Runtime, Services } from './src/lib/server/runtime';
-import { OutboxRelay } from './ingest/relay';
+import { OutboxRelay } from './src/lib/server/events/relay';
 import { campaign } from './workers/leader';
 import { scheduleJobs } from './workers/scheduler';
 import { JOBS } from './workers/index';
@@ -22,6 +22,7 @@ import { isEmptyDesk, seedDemoDesk, DEMO_PASSWORD } from './src/lib/server/demo/
 import { DemoSimulator } from './src/lib/server/demo/simulator';
 import { recoverMonitoring } from './src/lib/server/monitoring/index';
 import { BoardHub } from './src/lib/server/realtime/hub';
+import { attachDeskRealtime } from './src/lib/server/realtime/desk';
 import { createSocketServer } from './src/lib/server/realtime/io';
 
 export interface AppOptions {
@@ -47,6 +48,8 @@ export async function startApp(rt: Runtime, opts: AppOptions = {}): Promise<Serv
 			hub.stop();
 			await sock.close();
 		});
+		// Live desk queues (after the hub: its handshake middleware authenticates the sockets).
+		rt.stoppers.push(attachDeskRealtime(sock.io as Parameters<typeof attachDeskRealtime>[0]));
 	}
 	if (opts.workers === false) return s;
 

@@ -7,15 +7,15 @@ import type { AnalyticsCtx } from './context';
 import type { Actor } from './rbac/actor';
 import { isJsonContentType } from './security/csrf';
 
-export function errorBody(code: string, message: string, field?: string, id?: string) {
-	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}) } };
+export function errorBody(code: string, message: string, field?: string, id?: string, details?: Record<string, unknown>) {
+	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}), ...(details ?? {}) } };
 }
 
 /** An error as status, JSON body and headers (domain errors → 4xx; anything else is logged → 500 with an id). */
 export function errorParts(e: unknown): { status: number; body: ReturnType<typeof errorBody>; headers?: Record<string, string> } {
 	if (isDomainError(e)) {
 		const de = e as DomainError;
-		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field), headers: de.headers };
+		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field, undefined, de.details), headers: de.headers };
 	}
 	const id = randomUUID();
 	console.error(`[error ${id}]`, e);
@@ -42,6 +42,8 @@ export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response |
 const MAX_JSON_BYTES = 1024 * 1024;
 
 export async function jsonBody(request: Request): Promise<unknown> {
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	if (declared > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	const text = await request.text();
 	if (text.length > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	if (text.trim() === '') throw invalid('Request body is empty; a JSON object is expected');
