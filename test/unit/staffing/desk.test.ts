@@ -57,7 +57,7 @@ describe('desk requirement: touches per channel, Erlang C for queues, workload f
 		// Total work is conserved: Σ agents × interval × occupancy = work hours.
 		const agentHours = req.channels[0].agents.reduce((a, b) => a + b, 0) * 0.5;
 		expect(agentHours * 0.85).toBeCloseTo(req.channels[0].workHours, 1); // agents are rounded to 3 decimals
-		expect(req.channels[0].workHours).toBeCloseTo((5 * 20 * 10 * 600) / 3600, 6);
+		expect(req.channels[0].workHours).toBeCloseTo((5 * 20 * 10 * 600) / 3600, 2);
 	});
 
 	it('adds the channels and grosses up once for shrinkage', () => {
