@@ -167,7 +167,7 @@ export const TOUCHES_SQL = `
 SELECT toUnixTimestamp(toStartOfInterval(at, toIntervalMinute({intervalMin:UInt32}))) AS bucket_s,
        channel,
        count() AS touches,
-       sum(work_s) AS work_s
+       sum(work_s) AS work_sum
 FROM ticket_events
 WHERE type = 'ticket.work_logged' AND work_s > 0
   AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
@@ -182,7 +182,7 @@ export async function touchesByChannel(
 ): Promise<ChannelHistory[]> {
 	const intervalMs = w.intervalMin * 60_000;
 	const n = Math.max(0, Math.round((w.to.getTime() - w.from.getTime()) / intervalMs));
-	const rows = await chQuery<{ bucket_s: string | number; channel: string; touches: string | number; work_s: string | number }>(ch, TOUCHES_SQL, {
+	const rows = await chQuery<{ bucket_s: string | number; channel: string; touches: string | number; work_sum: string | number }>(ch, TOUCHES_SQL, {
 		from: chTime(w.from),
 		to: chTime(w.to),
 		intervalMin: w.intervalMin,
@@ -197,7 +197,7 @@ export async function touchesByChannel(
 		if (i < 0 || i >= n) continue;
 		h.touches[i] += num(r.touches);
 		h.nTouches += num(r.touches);
-		h.workS += num(r.work_s);
+		h.workS += num(r.work_sum);
 	}
 	return CHANNELS.filter((c) => byChannel.has(c)).map((c) => byChannel.get(c)!);
 }
