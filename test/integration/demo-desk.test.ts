@@ -14,12 +14,16 @@ import { DEMO_CAPACITY } from '../../src/lib/server/demo/work';
 import { computeDeskRequirement, deskParams, deskQuerySchema } from '../../src/lib/server/staffing/desk';
 import { parseStaffing } from '../../src/lib/server/staffing/calculate';
 import { systemActor } from '../../src/lib/server/rbac/actor';
-import { accounts, ciRelations, configurationItems, groupMembers, groups, roleGrants, tickets } from '../../schemas/postgres/index';
+import { accounts, budgets, ciRelations, configurationItems, fiscalPeriods, groupMembers, groups, rateCards, rawAlerts, roleGrants, staffingPlans, statements, tickets } from '../../schemas/postgres/index';
+import { DemoAlerts, seedDemoAfterHistory } from '../../src/lib/server/demo/after';
+import { MonitoringIngest } from '../../src/lib/server/monitoring/ingest';
+import { Rng } from '../../src/lib/server/demo/prng';
 
 const DAY = 86_400_000;
 // A Monday, 00:00 UTC: the plan covers the week that starts here.
 const NOW = Date.UTC(2026, 10, 30);
 const WEEKS = 3;
+const AFTER_NOW = Date.UTC(2026, 10, 20, 15); // a Friday in November
 
 /** Stated margin: the week's peak heads lie within ±30 % of the people who do the work. */
 export const PEAK_MARGIN = 0.3;
@@ -131,5 +135,68 @@ describe('believable demo desk (PGlite + chDB)', () => {
 		expect(group.totals.peakStaffed).toBeLessThanOrEqual(Number(sdSize.n) * (1 + PEAK_MARGIN));
 		console.log('[demo-desk] desk', deskSize, 'peak', req.totals.peakStaffed, '| service desk', sdSize.n, 'peak', group.totals.peakStaffed, req.channels.map((c) => `${c.channel}:${c.model}:${c.ahtS}s`).join(' '));
 		void sql;
+	});
+});
+
+describe('demo desk after the history: finance, monitoring, staffing (PGlite + chDB)', () => {
+	let t: TestDb;
+	let ch: ClickHouse;
+	let dir: string;
+
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-demoafter-'));
+		ch = await openClickHouse({ url: null, dataDir: path.join(dir, 'ch') });
+		await migrateClickHouse(ch);
+		t = await freshDb('pglite');
+		// Two months and a bit: the two closed months have real usage.
+		await seedDemoDesk(t.db, ch, { days: 64, perDay: 150, nowMs: AFTER_NOW });
+		await seedDemoAfterHistory(t.db, ch, { nowMs: AFTER_NOW, seed: 1 });
+	}, 600_000);
+	afterAll(async () => {
+		await t?.close();
+		await ch?.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('has a rate card, budgets and the two previous months closed with statements', async () => {
+		const periods = await t.db.select().from(fiscalPeriods).orderBy(fiscalPeriods.period);
+		expect(periods.filter((p) => p.status === 'closed').map((p) => p.period)).toEqual(['2026-09', '2026-10']);
+		const sts = await t.db.select().from(statements);
+		expect(sts.map((s) => s.period).sort()).toEqual(['2026-09', '2026-10']);
+		expect(sts.every((s) => Number(s.totalCents) > 0)).toBe(true);
+		const [b] = await t.db.select({ n: count() }).from(budgets).where(eq(budgets.period, '2026-11'));
+		expect(Number(b.n)).toBeGreaterThan(0);
+		const [rc] = await t.db.select({ n: count() }).from(rateCards);
+		expect(Number(rc.n)).toBe(1);
+	});
+
+	it('has a staffing plan for the Service Desk published for the current week', async () => {
+		const plans = await t.db.select().from(staffingPlans).where(isNotNull(staffingPlans.publishedAt));
+		expect(plans).toHaveLength(1);
+		const req = plans[0].requirement as { kind: string; params: { start: string; groupId: string } };
+		expect(req.kind).toBe('desk');
+		expect(req.params.start).toBe('2026-11-16T00:00:00.000Z'); // the Monday of AFTER_NOW's week
+	});
+
+	it('two monitoring sources post alerts to their own webhooks and open tickets', async () => {
+		const m = new MonitoringIngest(t.db, {});
+		const sent: string[] = [];
+		const alerts = new DemoAlerts(
+			t.db,
+			async (kind, token, body) => {
+				sent.push(kind);
+				await m.ingest({ kind, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body), nowMs: Date.now() });
+			},
+			new Rng(3)
+		);
+		expect(await alerts.init()).toBe(true);
+		for (let i = 0; i < 6; i++) await alerts.tick(Date.now() + i * 20_000);
+		await m.idle();
+		await m.processor.idle();
+		expect(new Set(sent)).toEqual(new Set(['alertmanager', 'nagios']));
+		const raw = await t.db.select({ n: count() }).from(rawAlerts);
+		expect(Number(raw[0].n)).toBe(sent.length);
+		const opened = await t.db.select({ n: count() }).from(tickets).where(eq(tickets.channel, 'monitoring'));
+		expect(Number(opened[0].n)).toBeGreaterThan(0);
 	});
 });

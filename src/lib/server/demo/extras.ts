@@ -10,8 +10,8 @@ import { ciPicker, seedDemoCmdb } from './cmdb';
 export async function seedDemoPeopleAndCmdb(
 	db: Db,
 	opts: { seed: number; passwordHash: string; desk: DemoDesk }
-): Promise<Pick<DemoDesk, 'requesters' | 'requesterEmails' | 'pickCi'>> {
+): Promise<Pick<DemoDesk, 'requesters' | 'requesterEmails' | 'requesterDepartments' | 'pickCi'>> {
 	const people = await seedDemoRequesters(db, { seed: opts.seed, passwordHash: opts.passwordHash, departmentIds: opts.desk.departments });
 	const cmdb = await seedDemoCmdb(db, { seed: opts.seed, groupIds: opts.desk.groups.map((g) => g.id), costCenterIds: opts.desk.departments });
-	return { requesters: people.ids, requesterEmails: people.emails, pickCi: ciPicker(cmdb) };
+	return { requesters: people.ids, requesterEmails: people.emails, requesterDepartments: people.departmentIds, pickCi: ciPicker(cmdb) };
 }

@@ -28,6 +28,8 @@ export interface DemoDesk {
 	requesters: string[];
 	/** their e-mail addresses, same order */
 	requesterEmails?: string[];
+	/** their cost centres, same order: the ticket is charged to the requester's department */
+	requesterDepartments?: (string | null)[];
 	/** the CI a ticket is about, by category (demo/cmdb.ts ciPicker); absent = none */
 	pickCi?: (rng: Rng, category: Category) => string | null;
 }
@@ -159,7 +161,7 @@ export class HistoryGenerator {
 			requesterId: requesterIx === null ? null : this.desk.requesters[requesterIx],
 			requesterName: requesterIx === null ? `user${r.int(1, 3000)}@corp.example` : (this.desk.requesterEmails?.[requesterIx] ?? null),
 			ciId: this.desk.pickCi?.(r, category) ?? null,
-			departmentId: r.pick(this.desk.departments),
+			departmentId: (requesterIx === null ? null : this.desk.requesterDepartments?.[requesterIx]) ?? r.pick(this.desk.departments),
 			channel,
 			category,
 			priority,

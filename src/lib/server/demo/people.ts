@@ -12,6 +12,7 @@ const LAST = ['Martin', 'Bernard', 'Dubois', 'Garcia', 'Rossi', 'Müller', 'Nguy
 export interface DemoRequesters {
 	ids: string[];
 	emails: string[];
+	departmentIds: (string | null)[];
 }
 
 export async function seedDemoRequesters(
@@ -32,5 +33,5 @@ export async function seedDemoRequesters(
 	}
 	await bulkInsert(db, accounts, rows, 1000);
 	await bulkInsert(db, roleGrants, rows.map((a) => ({ accountId: a.id!, roleId: 'requester' })), 1000);
-	return { ids: rows.map((a) => a.id!), emails: rows.map((a) => a.email) };
+	return { ids: rows.map((a) => a.id!), emails: rows.map((a) => a.email), departmentIds: rows.map((a) => a.departmentId ?? null) };
 }
