@@ -6,7 +6,8 @@ import { runKpis } from '$lib/server/kpi/index';
 import { noisyHosts } from '$lib/server/monitoring/noise';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.actor?.permissions.has('monitoring.manage')) error(403, 'Permission "monitoring.manage" is required');
+	const can = locals.actor?.permissions;
+	if (!can?.has('monitoring.manage') && !can?.has('monitoring.read')) error(403, 'Permission "monitoring.read" is required');
 	const rt = await getRuntime();
 	const now = Date.now();
 	const to = new Date(Math.ceil((now + 1) / 60_000) * 60_000);
