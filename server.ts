@@ -4,12 +4,13 @@
  * The HTTP server is created with the handler first, socket.io attached after (STACK.md pitfall 7).
  */
 import http from 'node:http';
-import { Server } from 'socket.io';
+import { createSocketServer } from './src/lib/server/realtime/io';
 import { ConfigError } from './src/lib/server/config';
 import { getRuntime, shutdown } from './src/lib/server/runtime';
 import { startServices } from './src/lib/server/services';
 import { monitoringOf } from './src/lib/server/monitoring/index';
 import { serveWebhook, webhookRoute } from './src/lib/server/monitoring/webhook';
+import { securityHeaders } from './src/lib/server/security/headers';
 
 async function main() {
 	const rt = await getRuntime();
@@ -18,15 +19,18 @@ async function main() {
 	const { handler } = await import('./build/handler.js');
 	// Monitoring webhooks are the hot path: served here as plain node:http, ahead of SvelteKit.
 	const monitoring = monitoringOf(rt);
+	const baseHeaders = Object.entries(securityHeaders(rt.config));
 	const server = http.createServer((req, res) => {
 		const webhook = webhookRoute(req.method, req.url);
 		if (webhook) return void serveWebhook(monitoring, webhook, req, res);
+		// Static files (/_app/…) bypass the SvelteKit hooks: set the baseline headers here.
+		for (const [k, v] of baseHeaders) res.setHeader(k, v);
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
 		});
 	});
-	const io = new Server(server, { serveClient: false });
+	const io = createSocketServer(server);
 	rt.extras.io = io;
 	await startServices(rt);
 	await new Promise<void>((resolve) => server.listen(rt.config.port, rt.config.host, resolve));

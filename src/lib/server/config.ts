@@ -19,6 +19,8 @@ export interface Config {
 	 * the database (fdatasync on PostgreSQL, the kernel on PGlite), or 'fdatasync' / 'os'.
 	 */
 	ingestSync: 'auto' | 'fdatasync' | 'os';
+	/** Strict-Transport-Security max-age in seconds (OPSHUB_HSTS_MAX_AGE); 0 = not sent (plain http). */
+	hstsMaxAgeS: number;
 	version: string;
 }
 
@@ -65,6 +67,15 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+function hstsMaxAge(env: Env): number {
+	const v = str(env, 'OPSHUB_HSTS_MAX_AGE') ?? '0';
+	const n = Number(v);
+	if (!/^\d+$/.test(v) || n > 63_072_000) {
+		throw new ConfigError('OPSHUB_HSTS_MAX_AGE', `must be a whole number of seconds up to 63072000 (2 years) (got "${v}")`);
+	}
+	return n;
+}
+
 export function loadConfig(env: Env = process.env): Config {
 	const portRaw = str(env, 'PORT') ?? '3000';
 	const port = Number(portRaw);
@@ -103,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
 		adminPassword,
 		demo: bool(env, 'OPSHUB_DEMO', false),
 		ingestSync,
+		hstsMaxAgeS: hstsMaxAge(env),
 		version: str(env, 'npm_package_version') ?? '0.1.0'
 	};
 }

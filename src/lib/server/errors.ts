@@ -10,6 +10,7 @@ export type ErrorCode =
 	| 'CONFLICT' // 409: illegal state transition, duplicate
 	| 'UNPROCESSABLE' // 422: well-formed but semantically wrong (schema rules)
 	| 'TOO_LARGE' // 413
+	| 'UNSUPPORTED_MEDIA_TYPE' // 415: a JSON route given another Content-Type
 	| 'RATE_LIMITED' // 429
 	| 'UNAVAILABLE'; // 503
 
@@ -21,6 +22,7 @@ export const STATUS: Record<ErrorCode, number> = {
 	CONFLICT: 409,
 	UNPROCESSABLE: 422,
 	TOO_LARGE: 413,
+	UNSUPPORTED_MEDIA_TYPE: 415,
 	RATE_LIMITED: 429,
 	UNAVAILABLE: 503
 };

@@ -4,6 +4,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { invalid, isDomainError, unauthenticated, DomainError, STATUS } from './errors';
 import { getRuntime } from './runtime';
 import type { Ctx } from './context';
+import { isJsonContentType } from './security/csrf';
 
 export function errorBody(code: string, message: string, field?: string, id?: string) {
 	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}) } };
@@ -43,10 +44,22 @@ export async function jsonBody(request: Request): Promise<unknown> {
 	const text = await request.text();
 	if (text.length > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	if (text.trim() === '') throw invalid('Request body is empty; a JSON object is expected');
+	requireJsonType(request);
 	try {
 		return JSON.parse(text);
 	} catch (e) {
 		throw invalid(`Request body is not valid JSON: ${(e as Error).message}`);
+	}
+}
+
+/**
+ * JSON routes take only `application/json`: a page on another site can post `text/plain` (or a
+ * form) without a CORS preflight, never `application/json` — 415 otherwise (issue 18, Medium 5).
+ */
+export function requireJsonType(request: Request): void {
+	const type = request.headers.get('content-type');
+	if (!isJsonContentType(type)) {
+		throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${type ? `"${type}"` : 'none'})`);
 	}
 }
 

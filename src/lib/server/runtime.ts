@@ -9,12 +9,18 @@ import { openDb, migrateDb, type Database } from './db/index';
 import { openClickHouse, migrateClickHouse, type ClickHouse } from './analytics/clickhouse';
 import { seedReferenceData } from './seed';
 import { bootstrapAdmin } from './rbac/accounts';
+import { openRedis, type RedisClient } from './redis';
+import { LoginThrottle } from './security/loginThrottle';
 
 export interface Runtime {
 	config: Config;
 	pg: Database;
 	ch: ClickHouse;
 	startedAt: Date;
+	/** REDIS_URL's connection, or null (embedded). */
+	redis: RedisClient | null;
+	/** Failed-login counts: in Redis when configured (shared by web processes), else in memory. */
+	loginThrottle: LoginThrottle;
 	/** Hooks registered by later stages (relay, workers, realtime) to stop cleanly. */
 	stoppers: Array<() => Promise<void> | void>;
 	/** Extension slots filled by server.ts (socket.io) and services started at boot. */
@@ -57,7 +63,9 @@ async function boot(): Promise<Runtime> {
 		dataDir: path.join(config.dataDir, 'ch')
 	});
 	await migrateClickHouse(ch);
-	return { config, pg, ch, startedAt: new Date(), stoppers: [], extras: {} };
+	const redis = config.redisUrl ? await openRedis(config.redisUrl) : null;
+	const loginThrottle = new LoginThrottle({ redis });
+	return { config, pg, ch, startedAt: new Date(), redis, loginThrottle, stoppers: [], extras: {} };
 }
 
 export async function shutdown(): Promise<void> {
@@ -67,4 +75,5 @@ export async function shutdown(): Promise<void> {
 	for (const stop of rt.stoppers.reverse()) await stop();
 	await rt.ch.close();
 	await rt.pg.close();
+	await rt.redis?.quit().catch(() => {});
 }

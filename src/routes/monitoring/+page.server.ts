@@ -1,13 +1,11 @@
 import type { PageServerLoad } from './$types';
-import { error } from '@sveltejs/kit';
+import { pageLoad } from '$lib/server/page';
 import { getRuntime } from '$lib/server/runtime';
 import { listSources } from '$lib/server/monitoring/index';
 import { runKpis } from '$lib/server/kpi/index';
 import { noisyHosts } from '$lib/server/monitoring/noise';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	const can = locals.actor?.permissions;
-	if (!can?.has('monitoring.manage') && !can?.has('monitoring.read')) error(403, 'Permission "monitoring.read" is required');
+export const load: PageServerLoad = pageLoad(async ({ locals }) => {
 	const rt = await getRuntime();
 	const now = Date.now();
 	const to = new Date(Math.ceil((now + 1) / 60_000) * 60_000);
@@ -22,4 +20,4 @@ export const load: PageServerLoad = async ({ locals }) => {
 		noise: noise[0]?.groups[0]?.values ?? null,
 		hosts
 	};
-};
+});

@@ -56,6 +56,8 @@ export async function listTickets(ctx: Ctx, raw: unknown) {
 	return { items, total: Number(total), page: input.page, limit: input.limit };
 }
 
+const DESK_LABEL = 'Service desk';
+
 export async function getTicket(ctx: Ctx, id: string) {
 	const actor = authorize(ctx.actor, 'tickets.read');
 	const isUuid = /^[0-9a-f-]{36}$/i.test(id);
@@ -74,9 +76,19 @@ export async function getTicket(ctx: Ctx, id: string) {
 				: and(eq(ticketComments.ticketId, t.id), eq(ticketComments.public, true))
 		)
 		.orderBy(asc(ticketComments.at));
+	if (actor.permissions.has('tickets.work')) {
+		return {
+			ticket: t,
+			events: events.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: e.actorLabel, data: e.data })),
+			comments
+		};
+	}
+	// A requester sees that the desk answered, not which staff member (issue 18, Low): staff
+	// names and ids are replaced by the desk's, their own stay.
+	const mine = (id: string | null) => !!id && id === actor.accountId;
 	return {
 		ticket: t,
-		events: events.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: e.actorLabel, data: e.data })),
-		comments
+		events: events.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: mine(e.actorId) ? e.actorLabel : DESK_LABEL, data: e.data })),
+		comments: comments.map((c) => (mine(c.authorId) ? c : { ...c, authorId: null, authorLabel: DESK_LABEL }))
 	};
 }
