@@ -42,6 +42,8 @@ export interface Services {
 	monitoring: MonitoringIngest | null;
 	/** Whether this process holds the workers lock (relay and cron jobs). */
 	leader: boolean;
+	/** The demo desk's seeding state (pages say when history is still being seeded). */
+	demo: { seeding: boolean; since: string | null };
 }
 
 const KEY = Symbol.for('opshub.runtime');
@@ -83,7 +85,7 @@ async function boot(): Promise<Runtime> {
 	await migrateClickHouse(ch, undefined, config.clickhouse.cluster);
 	const redis = config.redisUrl ? await openRedis(config.redisUrl) : null;
 	const loginThrottle = new LoginThrottle({ redis });
-	const services: Services = { io: null, hub: null, relay: null, monitoring: null, leader: false };
+	const services: Services = { io: null, hub: null, relay: null, monitoring: null, leader: false, demo: { seeding: false, since: null } };
 	return { config, pg, ch, startedAt: new Date(), redis, loginThrottle, stoppers: [], services };
 }
 
