@@ -25,6 +25,7 @@ const START: Record<string, string> = { requester: '/tickets', agent: '/tickets'
 describe('UI foundation: access, languages, accessibility, phones', () => {
 	let s: RunningServer;
 	const cookies: Record<string, string> = {};
+	let ticketNumber = '';
 	beforeAll(async () => {
 		s = await startServer(ADMIN);
 		const admin = await signIn(s.url, ADMIN.OPSHUB_ADMIN_EMAIL, ADMIN.OPSHUB_ADMIN_PASSWORD);
@@ -40,8 +41,24 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 				cookies[role] = await signIn(s.url, email, PASSWORD);
 			} else cookies[role] = admin;
 		}
+		const t = await fetch(`${s.url}/api/tickets`, {
+			method: 'POST',
+			headers: { cookie: admin, 'content-type': 'application/json', origin: s.url },
+			body: JSON.stringify({ title: 'Printer on floor 3 jams', description: 'Paper jam on every job', category: 'hardware' })
+		});
+		expect(t.status).toBe(201);
+		ticketNumber = (await t.json()).number;
 		fs.mkdirSync(SHOTS, { recursive: true });
 	}, 120_000);
+
+	/** The pages a role walks: its menu's pages, its profile, and the pages under them it works in. */
+	function walkPages(role: string, menu: string[]): string[] {
+		const perms: string[] = ROLES[role].permissions;
+		const out = ['/profile', ...menu];
+		if (menu.includes('/tickets') && perms.includes('tickets.work')) out.push('/tickets/new', `/tickets/${ticketNumber}`);
+		if (menu.includes('/cmdb')) out.push('/cmdb/changes');
+		return out;
+	}
 	afterAll(async () => {
 		await s?.stop();
 	});
@@ -112,7 +129,7 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 			for (const role of ROLE_NAMES) {
 				const [name, value] = cookies[role].split('=');
 				const html = await (await get('/profile', role)).text();
-				const pages = ['/profile', ...PAGES.filter((p) => html.includes(`href="${p.href}"`)).map((p) => p.href)];
+				const pages = walkPages(role, PAGES.filter((p) => html.includes(`href="${p.href}"`)).map((p) => p.href));
 				for (const [li, lang] of LANGS.entries()) {
 					const mine = role === 'admin' ? pages : pages.filter((_, pi) => (pi + ROLE_NAMES.indexOf(role)) % LANGS.length === li);
 					if (!mine.length) continue;
