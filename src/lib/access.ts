@@ -16,7 +16,7 @@ export const PAGES: PageAccess[] = [
 	{ href: '/tickets', label: 'nav_tickets', anyOf: ['tickets.read'] },
 	{ href: '/dashboard', label: 'nav_dashboard', anyOf: ['kpi.read'] },
 	{ href: '/boards', label: 'nav_boards', anyOf: ['boards.manage'] },
-	{ href: '/monitoring', label: 'nav_monitoring', anyOf: ['monitoring.manage'] },
+	{ href: '/monitoring', label: 'nav_monitoring', anyOf: ['monitoring.manage', 'monitoring.read'] },
 	{ href: '/staffing', label: 'nav_staffing', anyOf: ['staffing.read'] },
 	{ href: '/cmdb', label: 'nav_cmdb', anyOf: ['cmdb.read'] },
 	{ href: '/finance', label: 'nav_finance', anyOf: ['finance.read'] }

@@ -18,6 +18,22 @@ export const roleLabel = table({
 	admin: m.role_admin
 });
 
+const byPrefix = (prefix: string) => (code: string | null | undefined) => {
+	if (code === null || code === undefined || code === '') return '—';
+	const fn = (m as unknown as Record<string, (() => string) | undefined>)[`${prefix}${code}`];
+	return fn ? fn() : code;
+};
+export const priorityLabel = byPrefix('prio_');
+export const categoryLabel = byPrefix('cat_');
+export const statusLabel = byPrefix('status_');
+export const channelLabel = byPrefix('chan_');
+export const ticketTypeLabel = byPrefix('ttype_');
+export const dimensionLabel = (d: string) => byPrefix('dim_')(d || 'none');
+export const kpiLabel = byPrefix('kpi_');
+
+/** The codes themselves have one home: the event schema (client-safe, no imports). */
+export { PRIORITIES, CATEGORIES, TIERS, CHANNELS, STATUSES, TICKET_TYPES } from '../../../schemas/events';
+
 // ---- CMDB and staffing pages (G1b): codes of src/lib/server/cmdb/schemas.ts and the staffing API.
 /** “1 found” / “3 found” with the plural rule of the page's language (fr: 0 and 1 are singular). */
 export function foundLabel(count: number, formatted: string): string {
