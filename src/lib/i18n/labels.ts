@@ -133,16 +133,6 @@ export const ciAuditLabel = table({
 	'ci_relation.created': m.cmdb_audit_relation_created,
 	'ci_relation.deleted': m.cmdb_audit_relation_deleted
 });
-export const ticketStatusLabel = table({
-	new: m.cmdb_ticket_new,
-	assigned: m.cmdb_ticket_assigned,
-	in_progress: m.cmdb_ticket_in_progress,
-	pending: m.cmdb_ticket_pending,
-	resolved: m.cmdb_ticket_resolved,
-	reopened: m.cmdb_ticket_reopened,
-	closed: m.cmdb_ticket_closed,
-	cancelled: m.cmdb_ticket_cancelled
-});
 export const staffChannelLabel = table({
 	all: m.staff_channel_all,
 	phone: m.staff_channel_phone,
