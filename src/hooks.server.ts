@@ -1,13 +1,15 @@
 /**
  * The switchboard: init boots the runtime (a no-op when server.ts booted it first), handle
- * resolves who is calling, handleError logs unexpected errors with an id.
+ * refuses cross-site mutations, resolves who is calling and in which language, and sets the
+ * security headers; handleError logs unexpected errors with an id.
  */
 import { randomUUID } from 'node:crypto';
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
-import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/rbac/auth';
-import type { Actor } from '$lib/server/rbac/actor';
-import { actorFromDisplayToken } from '$lib/server/boards/service';
+import { SESSION_COOKIE } from '$lib/server/rbac/auth';
+import { credentialOf, resolveActor } from '$lib/server/rbac/credentials';
+import { crossSiteRefusal } from '$lib/server/security/csrf';
+import { applySecurityHeaders } from '$lib/server/security/headers';
 import { isDomainError } from '$lib/server/errors';
 import { pickLocale, LOCALE_COOKIE, type Locale } from '$lib/i18n/locale';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -27,19 +29,15 @@ const PUBLIC_PAGES = ['/login', '/wall'];
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = randomUUID();
 	event.locals.actor = null;
+	const refusal = crossSiteRefusal(event.request.method, event.url, event.request.headers);
+	if (refusal) return Response.json({ error: { code: 'FORBIDDEN', message: refusal } }, { status: 403 });
 	const rt = await getRuntime();
-	const auth = event.request.headers.get('authorization');
-	let actor: Actor | null = null;
-	const displayToken = event.url.pathname.startsWith('/wall') ? event.url.searchParams.get('token') : null;
-	if (auth?.toLowerCase().startsWith('bearer ')) {
-		const token = auth.slice(7).trim();
-		actor = token.startsWith('ohd_') ? await actorFromDisplayToken(rt.pg.db, token) : await actorFromApiToken(rt.pg.db, token);
-	} else if (displayToken) {
-		actor = await actorFromDisplayToken(rt.pg.db, displayToken);
-	} else {
-		const sid = event.cookies.get(SESSION_COOKIE);
-		if (sid) actor = await actorFromSession(rt.pg.db, sid);
-	}
+	const credential = credentialOf({
+		authorization: event.request.headers.get('authorization'),
+		displayToken: event.url.pathname.startsWith('/wall') ? event.url.searchParams.get('token') : null,
+		sessionCookie: event.cookies.get(SESSION_COOKIE)
+	});
+	const actor = await resolveActor(rt.pg.db, credential);
 	event.locals.actor = actor;
 	const locale = pickLocale({
 		saved: actor?.locale,
@@ -54,11 +52,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 		redirect(303, `/login?next=${encodeURIComponent(p + event.url.search)}`);
 	}
 	requestLocale.set(event.request, locale);
-	return paraglideMiddleware(event.request, ({ request }) => {
+	const response = await paraglideMiddleware(event.request, ({ request }) => {
 		requestLocale.set(request, locale);
 		event.request = request;
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
 	});
+	try {
+		applySecurityHeaders(response.headers, rt.config);
+	} catch {
+		/* immutable headers (a proxied fetch response): left as they are */
+	}
+	return response;
 };
 
 export const handleError: HandleServerError = ({ error, status, message }) => {

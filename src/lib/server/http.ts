@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
 import { invalid, isDomainError, unauthenticated, DomainError, STATUS } from './errors';
 import { getRuntime } from './runtime';
-import type { Ctx } from './context';
+import type { AnalyticsCtx } from './context';
+import type { Actor } from './rbac/actor';
+import { isJsonContentType } from './security/csrf';
 
 export function errorBody(code: string, message: string, field?: string, id?: string, details?: Record<string, unknown>) {
 	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}), ...(details ?? {}) } };
@@ -45,10 +47,22 @@ export async function jsonBody(request: Request): Promise<unknown> {
 	const text = await request.text();
 	if (text.length > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	if (text.trim() === '') throw invalid('Request body is empty; a JSON object is expected');
+	requireJsonType(request);
 	try {
 		return JSON.parse(text);
 	} catch (e) {
 		throw invalid(`Request body is not valid JSON: ${(e as Error).message}`);
+	}
+}
+
+/**
+ * JSON routes take only `application/json`: a page on another site can post `text/plain` (or a
+ * form) without a CORS preflight, never `application/json` — 415 otherwise (issue 18, Medium 5).
+ */
+export function requireJsonType(request: Request): void {
+	const type = request.headers.get('content-type');
+	if (!isJsonContentType(type)) {
+		throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${type ? `"${type}"` : 'none'})`);
 	}
 }
 
@@ -66,9 +80,15 @@ export async function jsonObject(request: Request, { optional = false } = {}): P
 	return body as Record<string, unknown>;
 }
 
-/** The service context of a request: the runtime's database and the authenticated actor. */
-export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<Ctx> {
+/** The service context of a request: the runtime's database, ClickHouse and the authenticated actor. */
+export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<AnalyticsCtx> {
 	const rt = await getRuntime();
 	if (requireActor && !event.locals.actor) throw unauthenticated();
-	return { db: rt.pg.db, actor: event.locals.actor };
+	return { db: rt.pg.db, ch: rt.ch, actor: event.locals.actor };
+}
+
+/** The service context of a page load or action (locals carry the actor; no actor → null). */
+export async function pageCtx(locals: { actor?: Actor | null }): Promise<AnalyticsCtx> {
+	const rt = await getRuntime();
+	return { db: rt.pg.db, ch: rt.ch, actor: locals.actor ?? null };
 }

@@ -22,6 +22,18 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 
+/**
+ * Token scopes for what an account may do by ownership rather than by role (issue 18, Medium 8).
+ * A signed-in account always acts as owner; a token only when it carries the rule's scope, so a
+ * token made to open tickets cannot read its owner's cost-center statement. Any account may grant
+ * them: they give a token nothing its owner would not have.
+ */
+export const OWNERSHIP_SCOPES = {
+	'finance.own': 'Read the chargeback statements of cost centers you own'
+} as const;
+export type OwnershipScope = keyof typeof OWNERSHIP_SCOPES;
+export const ALL_OWNERSHIP_SCOPES = Object.keys(OWNERSHIP_SCOPES) as OwnershipScope[];
+
 export const ROLES: Record<string, { description: string; permissions: Permission[] }> = {
 	requester: {
 		description: 'Opens and follows their own tickets',

@@ -56,6 +56,8 @@ export async function listTickets(ctx: Ctx, raw: unknown) {
 	return { items, total: Number(total), page: input.page, limit: input.limit };
 }
 
+const DESK_LABEL = 'Service desk';
+
 export async function getTicket(ctx: Ctx, id: string) {
 	const actor = authorize(ctx.actor, 'tickets.read');
 	const isUuid = /^[0-9a-f-]{36}$/i.test(id);
@@ -89,14 +91,24 @@ export async function getTicket(ctx: Ctx, id: string) {
 		.from(ticketAttachments)
 		.where(agent ? eq(ticketAttachments.ticketId, t.id) : and(eq(ticketAttachments.ticketId, t.id), eq(ticketAttachments.public, true)))
 		.orderBy(asc(ticketAttachments.at));
+	if (agent) {
+		return {
+			ticket: t,
+			events: events.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: e.actorLabel, data: e.data })),
+			comments,
+			attachments
+		};
+	}
+	// A requester sees that the desk answered, not which staff member (issue 18, Low): staff
+	// names and ids are replaced by the desk's, their own stay. Internal notes, work logs,
+	// escalations and SLA events are not theirs to see (issue 15).
+	const mine = (id: string | null) => !!id && id === actor.accountId;
 	return {
 		ticket: t,
-		events: (agent ? events : events.filter(requesterSees)).map((e) =>
-			agent
-				? { id: e.id, type: e.type, at: e.at, actor: e.actorLabel, data: e.data }
-				: { id: e.id, type: e.type, at: e.at, actor: e.actorLabel, data: requesterData(e.data) }
-		),
-		comments,
+		events: events
+			.filter(requesterSees)
+			.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: mine(e.actorId) ? e.actorLabel : DESK_LABEL, data: requesterData(e.data) })),
+		comments: comments.map((c) => (mine(c.authorId) ? c : { ...c, authorId: null, authorLabel: DESK_LABEL })),
 		attachments
 	};
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { groups, notifications, ticketComments, ticketPauses, tickets, accounts } from '../../../../schemas/postgres/index';
+import { groups, notifications, ticketComments, ticketPauses, tickets, accounts, configurationItems } from '../../../../schemas/postgres/index';
 import type { TicketEventRow, Status } from '../../../../schemas/events';
 import { TIERS } from '../../../../schemas/events';
 import type { Ctx } from '../context';
@@ -53,6 +53,32 @@ async function ensureExists(tx: Db, table: typeof groups | typeof accounts, id: 
 	if (!rows.length) throw invalid(`${field}: ${what} ${id} does not exist`, field);
 }
 
+/**
+ * A new ticket may link only a parent ticket and a configuration item its creator can see
+ * (issue 18, Low): a requester their own tickets and no CI (that needs cmdb.read), an agent any.
+ * A link the creator cannot see answers like one that does not exist, so nothing leaks.
+ */
+async function ensureLinksVisible(tx: Db, actor: Actor, inputs: { parentId?: string | null; ciId?: string | null }[]) {
+	// System actors (monitoring: its CI comes from the CMDB match) link what they resolved.
+	if (actor.kind === 'system') return;
+	const seesAllTickets = actor.permissions.has('tickets.work');
+	const parents = [...new Set(inputs.map((i) => i.parentId).filter((x): x is string => !!x))];
+	if (parents.length) {
+		const rows = await tx.select({ id: tickets.id, requesterId: tickets.requesterId }).from(tickets).where(inArray(tickets.id, parents));
+		const visible = new Set(rows.filter((r) => seesAllTickets || (actor.accountId && r.requesterId === actor.accountId)).map((r) => r.id));
+		const missing = parents.find((p) => !visible.has(p));
+		if (missing) throw invalid(`parentId: Ticket ${missing} does not exist`, 'parentId');
+	}
+	const cis = [...new Set(inputs.map((i) => i.ciId).filter((x): x is string => !!x))];
+	if (cis.length) {
+		if (!actor.permissions.has('cmdb.read')) throw forbidden('Linking a configuration item needs "cmdb.read"');
+		const rows = await tx.select({ id: configurationItems.id }).from(configurationItems).where(inArray(configurationItems.id, cis));
+		const have = new Set(rows.map((r) => r.id));
+		const missing = cis.find((c) => !have.has(c));
+		if (missing) throw invalid(`ciId: configuration item ${missing} does not exist`, 'ciId');
+	}
+}
+
 /** Options of the ticket verbs. slaConfig: a config the caller already loaded (e.g. from the root
  * handle while ctx.db is a transaction, whose handle would miss loadSlaConfig's per-handle cache). */
 export interface CommandOptions {
@@ -99,6 +125,11 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 			input.departmentId = actor.departmentId;
 			input.groupId = null;
 			input.agentId = null;
+			// …and so are how it came in and how urgent the desk rates it (issue 18, Low).
+			input.channel = actor.kind === 'token' ? 'api' : 'portal';
+			input.source = null;
+			input.priority = 'P3';
+			input.tier = 'L0';
 		}
 		return input;
 	});
@@ -108,6 +139,7 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 		await ensureAllExist(tx, groups, inputs.map((i) => i.groupId), 'Group', 'groupId');
 		await ensureAllExist(tx, accounts, inputs.map((i) => i.agentId), 'Agent', 'agentId');
 		await ensureAllExist(tx, accounts, inputs.map((i) => i.requesterId), 'Requester', 'requesterId');
+		await ensureLinksVisible(tx, actor, inputs);
 		const seqs = rowsOf<{ seq: string }>(
 			await tx.execute(sql`select nextval('ticket_number_seq')::text as seq from generate_series(1, ${inputs.length}::int)`)
 		).map((r) => r.seq);
@@ -420,6 +452,11 @@ export class Step {
 				else await this.escalateFunctional(input.groupId, input.reason);
 				break;
 			case 'comment': {
+				if (!this.actor.permissions.has('tickets.work')) {
+					// Internal notes are the desk's; a requester's comment is always public, never "auto".
+					if (!input.public) throw forbidden('Only the service desk can post internal notes');
+					input.auto = false;
+				}
 				const [c] = await this.tx.insert(ticketComments).values({
 					ticketId: t.id,
 					authorId: this.actor.accountId,

@@ -1,0 +1,14 @@
+import { openClickHouse, chQuery } from '/work/wt-k2/src/lib/server/analytics/clickhouse';
+const ch = await openClickHouse({ url: null, dataDir: '/tmp/k2/ch1' });
+const q = async (s: string) => { try { const r = await chQuery(ch, s); console.log(s.slice(0,60), JSON.stringify(r)); } catch (e) { console.log('ERR', s.slice(0,60), (e as Error).message.slice(0,300)); } };
+const c = async (s: string) => { try { await ch.client.command({ query: s }); console.log('ok', s.slice(0,70)); } catch (e) { console.log('ERR', s.slice(0,60), (e as Error).message.slice(0,300)); } };
+await c('DROP TABLE IF EXISTS st');
+await c(`CREATE TABLE st (ticket_id UUID, ver UInt128, is_deleted UInt8, status String) ENGINE = ReplacingMergeTree(ver, is_deleted) ORDER BY ticket_id SETTINGS allow_experimental_replacing_merge_with_cleanup = 1`);
+await c(`INSERT INTO st VALUES ('00000000-0000-4000-8000-000000000001', 5, 0, 'open'), ('00000000-0000-4000-8000-000000000002', 5, 0, 'open')`);
+await c(`INSERT INTO st VALUES ('00000000-0000-4000-8000-000000000001', 7, 1, 'closed'), ('00000000-0000-4000-8000-000000000002', 3, 1, 'closed')`);
+await q('SELECT * FROM st FINAL');
+await c('OPTIMIZE TABLE st FINAL CLEANUP');
+await q('SELECT * FROM st');
+await q("SELECT version()");
+await q("SELECT name, value FROM system.merge_tree_settings WHERE name like '%cleanup%'");
+await ch.close();

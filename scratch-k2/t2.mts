@@ -1,0 +1,12 @@
+import { openClickHouse, chQuery } from '/work/wt-k2/src/lib/server/analytics/clickhouse';
+const ch = await openClickHouse({ url: null, dataDir: '/tmp/k2/ch2' });
+const q = async (s: string) => { try { const r = await chQuery(ch, s); console.log(JSON.stringify(r).slice(0,300)); } catch (e) { console.log('ERR', (e as Error).message.slice(0,300)); } };
+const c = async (s: string) => { try { await ch.client.command({ query: s }); } catch (e) { console.log('ERR', (e as Error).message.slice(0,300)); } };
+await c('DROP TABLE IF EXISTS r');
+await c(`CREATE TABLE r (b UInt8, n SimpleAggregateFunction(sum, UInt64), q AggregateFunction(quantilesExactInclusive(0.5, 0.9), Float64)) ENGINE = AggregatingMergeTree ORDER BY b`);
+await c(`INSERT INTO r SELECT 1, countIf(number % 2 = 0), quantilesExactInclusiveStateIf(0.5, 0.9)(toFloat64(number), number % 2 = 0) FROM numbers(10)`);
+await q(`SELECT sum(n), quantilesExactInclusiveMerge(0.5, 0.9)(q) FROM (SELECT n, q FROM r UNION ALL SELECT countIf(number % 2 = 0) AS n, quantilesExactInclusiveStateIf(0.5, 0.9)(toFloat64(number), number % 2 = 0) AS q FROM numbers(10, 10))`);
+await q(`SELECT sum(n), quantilesExactInclusiveMerge(0.5, 0.9)(q) FROM (SELECT n, q FROM r UNION ALL SELECT countIf(number % 2 = 0) AS n, CAST(quantilesExactInclusiveStateIf(0.5, 0.9)(toFloat64(number), number % 2 = 0), 'AggregateFunction(quantilesExactInclusive(0.5, 0.9), Float64)') AS q FROM numbers(10, 10))`);
+await q(`SELECT toTypeName(quantilesExactInclusiveStateIf(0.5, 0.9)(toFloat64(number), number % 2 = 0)) FROM numbers(3)`);
+await q(`EXPLAIN ESTIMATE SELECT count() FROM r WHERE b = 1`);
+await ch.close();
