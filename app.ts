@@ -22,7 +22,7 @@ import { isEmptyDesk, seedDemoDesk, DEMO_PASSWORD } from './src/lib/server/demo/
 import { DemoSimulator } from './src/lib/server/demo/simulator';
 import { recoverMonitoring } from './src/lib/server/monitoring/index';
 import { BoardHub } from './src/lib/server/realtime/hub';
-import { attachDeskRealtime } from './src/lib/server/realtime/desk';
+import { attachDeskRealtime, forwardRelayedChanges } from './src/lib/server/realtime/desk';
 import { createSocketServer } from './src/lib/server/realtime/io';
 
 export interface AppOptions {
@@ -68,6 +68,8 @@ export async function startApp(rt: Runtime, opts: AppOptions = {}): Promise<Serv
 				hub.publisher = true;
 				relay.on('flushed', (batches) => void hub.onFlush(batches).catch((e) => console.error('[hub] flush push failed:', e)));
 			}
+			// Monitoring openings and SLA events reach the live queues from what the relay shipped.
+			if (s.io) relay.on('flushed', (batches) => forwardRelayedChanges(s.io as Parameters<typeof forwardRelayedChanges>[0], batches));
 			relay.start();
 			stopJobs = scheduleJobs(rt, JOBS);
 			if (rt.config.demo && !demoStarted) {
