@@ -24,7 +24,11 @@ import { setDemoSeeding } from './src/lib/server/demo/status';
 import { DemoSimulator } from './src/lib/server/demo/simulator';
 import { recoverMonitoring } from './src/lib/server/monitoring/index';
 import { BoardHub } from './src/lib/server/realtime/hub';
+<<<<<<< HEAD
 import { attachDeskRealtime } from './src/lib/server/realtime/desk';
+=======
+import { attachDeskRealtime, forwardRelayedChanges } from './src/lib/server/realtime/desk';
+>>>>>>> g2
 import { createSocketServer } from './src/lib/server/realtime/io';
 
 export interface AppOptions {
@@ -46,7 +50,11 @@ export async function startApp(rt: Runtime, opts: AppOptions = {}): Promise<Serv
 		const hub = new BoardHub(sock.io as ConstructorParameters<typeof BoardHub>[0], rt.pg.db, rt.ch);
 		hub.publisher = false; // until this process leads
 		s.hub = hub;
+		// Live desk queues: this process's ticket changes to the queue rooms (after the hub: its
+		// handshake middleware authenticates the sockets).
+		const detachDesk = attachDeskRealtime(sock.io as Parameters<typeof attachDeskRealtime>[0]);
 		rt.stoppers.push(async () => {
+			detachDesk();
 			hub.stop();
 			await sock.close();
 		});
@@ -68,6 +76,8 @@ export async function startApp(rt: Runtime, opts: AppOptions = {}): Promise<Serv
 				hub.publisher = true;
 				relay.on('flushed', (batches) => void hub.onFlush(batches).catch((e) => console.error('[hub] flush push failed:', e)));
 			}
+			// Monitoring openings and SLA events reach the live queues from what the relay shipped.
+			if (s.io) relay.on('flushed', (batches) => forwardRelayedChanges(s.io as Parameters<typeof forwardRelayedChanges>[0], batches));
 			relay.start();
 			stopJobs = scheduleJobs(rt, JOBS);
 			if (rt.config.demo && !demoStarted) {

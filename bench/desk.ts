@@ -100,7 +100,9 @@ async function main() {
 		await db.execute(sql`update tickets t set comments_tsv = x.v from (
 			select c.ticket_id, setweight(to_tsvector(opshub_ts_config(min(t2.language)), string_agg(c.body, ' ')), 'C') v
 			from ticket_comments c join tickets t2 on t2.id = c.ticket_id where c.public group by c.ticket_id) x where x.ticket_id = t.id`);
-		await db.execute(sql`analyze`);
+		// Steady state: autovacuum has set the visibility map (index-only scans) on a live desk.
+		await db.execute(sql`vacuum analyze tickets`);
+		await db.execute(sql`vacuum analyze ticket_comments`);
 		rows.push(`| comments loaded + indexed | ${(N * C).toLocaleString('en-US')} in ${((performance.now() - t0) / 1000).toFixed(0)} s | |`);
 
 		// A ticket with a 200-event timeline.

@@ -78,6 +78,9 @@ describe('the agent desk in chromium', () => {
 		expect(await l2.locator(`a[href="/tickets/${ticket.number}"]`).count()).toBe(0);
 
 		const l1 = await signedInPage(browser.context, 'l1@desk.test');
+		// Search from the queue: ranked matches with the words highlighted.
+		await gotoHydrated(l1, `${s.url}/tickets?q=disconnect`);
+		await expect.poll(() => l1.locator('[data-testid=search-results] mark').first().textContent()).toBe('disconnects');
 		await gotoHydrated(l1, `${s.url}/tickets?view=unassigned`);
 		await l1.locator(`a[href="/tickets/${ticket.number}"]`).click();
 		await l1.waitForURL(`${s.url}/tickets/${ticket.number}`);

@@ -25,7 +25,7 @@ describe('desk API over HTTP', () => {
 		fetch(`${s.url}${p}`, {
 			method,
 			headers: { cookie, ...(body !== undefined ? { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' } : {}), ...headers },
-			body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body)
+			body: body === undefined ? undefined : body instanceof Uint8Array ? (body as unknown as BodyInit) : JSON.stringify(body)
 		});
 
 	beforeAll(async () => {

@@ -8,7 +8,7 @@ import { makeDesk, type Desk } from '../helpers/desk';
 import { createTicket } from '../../src/lib/server/tickets/service';
 import { updateTicket } from '../../src/lib/server/tickets/edit';
 import { createDeskTicket, findRequesters } from '../../src/lib/server/tickets/requesters';
-import { attachDeskRealtime } from '../../src/lib/server/realtime/desk';
+import { attachDeskRealtime, forwardRelayedChanges } from '../../src/lib/server/realtime/desk';
 import { accounts, roleGrants, tickets } from '../../schemas/postgres/index';
 import { rowsOf } from '../../src/lib/server/db/index';
 import type { Actor } from '../../src/lib/server/rbac/actor';
@@ -150,5 +150,18 @@ describe.each(DRIVERS)('live queues over socket.io on %s', (driver) => {
 		await new Promise((r) => setTimeout(r, 100));
 		expect(l3.got).toEqual([]);
 		expect(req.got).toEqual([]);
+	});
+
+	it('forwards system and monitoring changes from relay flushes, not those of people (published directly)', async () => {
+		const l1 = await join('agent', [desk.groups.L1]);
+		const row = (id: string, kind: string) => ({ ticket_id: id, ticket_number: 'INC-9', actor_kind: kind, group_id: desk.groups.L1, agent_id: '', status: 'new', priority: 'P1', at: new Date().toISOString(), type: 'ticket.created' });
+		forwardRelayedChanges(io as never, [
+			{ topic: 'ticket_events', rows: [row('00000000-0000-4000-8000-000000000001', 'monitoring'), row('00000000-0000-4000-8000-000000000002', 'agent')] },
+			{ topic: 'alert_events', rows: [{ any: 1 }] }
+		]);
+		expect(await until(() => l1.got.length === 1)).toBe(true);
+		await new Promise((r) => setTimeout(r, 100));
+		expect(l1.got.map((c) => c.id)).toEqual(['00000000-0000-4000-8000-000000000001']);
+		expect(l1.got[0]).toMatchObject({ version: 0, types: ['ticket.created'] });
 	});
 });

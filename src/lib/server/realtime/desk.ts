@@ -48,3 +48,34 @@ export function attachDeskRealtime(io: IO): () => void {
 		io.off('connection', onConnection as (s: Socket) => void);
 	};
 }
+
+/**
+ * Changes made where no command publishes them (the monitoring processor's set-based openings,
+ * the SLA watcher), taken from what the outbox relay shipped: events by the system or a
+ * monitoring source go to their group's queue room. Commands by people publish directly
+ * (tickets/live.ts), so their events are not sent twice. Version 0: a ticket page does not reload
+ * for these, a queue does.
+ */
+export function forwardRelayedChanges(io: IO, batches: { topic: string; rows: Record<string, unknown>[] }[]): void {
+	const latest = new Map<string, TicketChange>();
+	for (const b of batches) {
+		if (b.topic !== 'ticket_events') continue;
+		for (const r of b.rows) {
+			if (r.actor_kind !== 'system' && r.actor_kind !== 'monitoring') continue;
+			const id = String(r.ticket_id);
+			const prev = latest.get(id);
+			latest.set(id, {
+				id,
+				number: String(r.ticket_number),
+				groupIds: [...new Set([...(prev?.groupIds ?? []), (r.group_id as string) || null])],
+				agentId: (r.agent_id as string) || null,
+				status: String(r.status),
+				priority: String(r.priority),
+				version: 0,
+				updatedAt: String(r.at),
+				types: [...(prev?.types ?? []), String(r.type)]
+			});
+		}
+	}
+	for (const c of latest.values()) io.to([...new Set(c.groupIds.map(queueRoom))]).emit('queue:ticket', c);
+}

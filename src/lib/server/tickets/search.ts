@@ -70,6 +70,10 @@ export const searchInput = z.object({
 	limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').default(20)
 });
 
+/** Matches counted (the answer says "1,000+" past it) and ranked (the newest, past it). */
+export const COUNT_CAP = 1000;
+export const RANK_CAP = 2000;
+
 export interface SearchHit {
 	id: string;
 	number: string;
@@ -84,7 +88,7 @@ export interface SearchHit {
 	snippetFrom: 'description' | 'comment';
 }
 
-export async function searchTickets(ctx: Ctx, raw: unknown): Promise<{ items: SearchHit[]; total: number; page: number; limit: number }> {
+export async function searchTickets(ctx: Ctx, raw: unknown): Promise<{ items: SearchHit[]; total: number; totalCapped: boolean; page: number; limit: number }> {
 	const actor = authorize(ctx.actor, 'tickets.read');
 	const input = parseInput(searchInput, raw);
 	const agent = seesInternal(actor);
@@ -95,8 +99,9 @@ export async function searchTickets(ctx: Ctx, raw: unknown): Promise<{ items: Se
 		? sql`(coalesce("tickets"."search_tsv", ''::tsvector) || coalesce("tickets"."internal_tsv", ''::tsvector))`
 		: sql`coalesce("tickets"."search_tsv", ''::tsvector)`;
 	const commentScope = agent ? sql`true` : sql`c.public`;
+	// Counted up to a cap: a common word matches most of the desk, and "1,000+" says enough.
 	const [{ total }] = rowsOf<{ total: number }>(
-		await ctx.db.execute(sql`select count(*)::int as total from tickets where ${match} and ${scope}`)
+		await ctx.db.execute(sql`select count(*)::int as total from (select 1 from tickets where ${match} and ${scope} limit ${COUNT_CAP + 1}) x`)
 	);
 	// Rank and page first; headlines only for the page's rows (they re-parse the text).
 	const rows = rowsOf<{
@@ -112,10 +117,16 @@ export async function searchTickets(ctx: Ctx, raw: unknown): Promise<{ items: Se
 		comment_hl: string | null;
 	}>(
 		await ctx.db.execute(sql`
-			with hits as (
-				select id, number, title, description, status, priority, language, created_at, ts_rank(${vector}, ${tq})::float8 as rank
+			with candidates as (
+				-- Ranking reads each match's vector: past RANK_CAP matches only the newest are ranked.
+				select id, number, title, description, status, priority, language, created_at, ${vector} as v
 				from tickets
 				where ${match} and ${scope}
+				order by created_at desc
+				limit ${RANK_CAP}
+			), hits as (
+				select id, number, title, description, status, priority, language, created_at, ts_rank(v, ${tq})::float8 as rank
+				from candidates
 				order by rank desc, created_at desc, id
 				limit ${input.limit} offset ${(input.page - 1) * input.limit}
 			)
@@ -146,5 +157,5 @@ export async function searchTickets(ctx: Ctx, raw: unknown): Promise<{ items: Se
 			snippetFrom: fromComment ? ('comment' as const) : ('description' as const)
 		};
 	});
-	return { items, total: Number(total), page: input.page, limit: input.limit };
+	return { items, total: Math.min(Number(total), COUNT_CAP), totalCapped: Number(total) > COUNT_CAP, page: input.page, limit: input.limit };
 }
