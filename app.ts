@@ -24,11 +24,7 @@ import { setDemoSeeding } from './src/lib/server/demo/status';
 import { DemoSimulator } from './src/lib/server/demo/simulator';
 import { recoverMonitoring } from './src/lib/server/monitoring/index';
 import { BoardHub } from './src/lib/server/realtime/hub';
-<<<<<<< HEAD
-import { attachDeskRealtime } from './src/lib/server/realtime/desk';
-=======
 import { attachDeskRealtime, forwardRelayedChanges } from './src/lib/server/realtime/desk';
->>>>>>> g2
 import { createSocketServer } from './src/lib/server/realtime/io';
 
 export interface AppOptions {
@@ -58,8 +54,6 @@ export async function startApp(rt: Runtime, opts: AppOptions = {}): Promise<Serv
 			hub.stop();
 			await sock.close();
 		});
-		// Live desk queues (after the hub: its handshake middleware authenticates the sockets).
-		rt.stoppers.push(attachDeskRealtime(sock.io as Parameters<typeof attachDeskRealtime>[0]));
 	}
 	if (opts.workers === false) return s;
 

@@ -10,11 +10,7 @@ export type ErrorCode =
 	| 'CONFLICT' // 409: illegal state transition, duplicate
 	| 'UNPROCESSABLE' // 422: well-formed but semantically wrong (schema rules)
 	| 'TOO_LARGE' // 413
-<<<<<<< HEAD
-	| 'UNSUPPORTED_MEDIA_TYPE' // 415: a JSON route given another Content-Type, or a blocked file type
-=======
 	| 'UNSUPPORTED_MEDIA_TYPE' // 415: a JSON route given another Content-Type; a blocked attachment type
->>>>>>> g2
 	| 'RATE_LIMITED' // 429
 	| 'UNAVAILABLE'; // 503
 

@@ -100,13 +100,6 @@ export async function getTicket(ctx: Ctx, id: string) {
 		};
 	}
 	// A requester sees that the desk answered, not which staff member (issue 18, Low): staff
-<<<<<<< HEAD
-	// names and ids are replaced by the desk's, their own stay; internal history is left out.
-	const mine = (id: string | null) => !!id && id === actor.accountId;
-	return {
-		ticket: t,
-		events: events.filter(requesterSees).map((e) => ({ id: e.id, type: e.type, at: e.at, actor: mine(e.actorId) ? e.actorLabel : DESK_LABEL, data: requesterData(e.data) })),
-=======
 	// names and ids are replaced by the desk's, their own stay. Internal notes, work logs,
 	// escalations and SLA events are not theirs to see (issue 15).
 	const mine = (id: string | null) => !!id && id === actor.accountId;
@@ -115,7 +108,6 @@ export async function getTicket(ctx: Ctx, id: string) {
 		events: events
 			.filter(requesterSees)
 			.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: mine(e.actorId) ? e.actorLabel : DESK_LABEL, data: requesterData(e.data) })),
->>>>>>> g2
 		comments: comments.map((c) => (mine(c.authorId) ? c : { ...c, authorId: null, authorLabel: DESK_LABEL })),
 		attachments
 	};
