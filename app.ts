@@ -14,14 +14,17 @@
  */
 import type http from 'node:http';
 import type { Runtime, Services } from './src/lib/server/runtime';
-import { OutboxRelay } from './ingest/relay';
+import { OutboxRelay } from './src/lib/server/events/relay';
 import { campaign } from './workers/leader';
 import { scheduleJobs } from './workers/scheduler';
 import { JOBS } from './workers/index';
-import { isEmptyDesk, seedDemoDesk, DEMO_PASSWORD } from './src/lib/server/demo/seed';
+import { isEmptyDesk, seedDemoDesk, DEMO_PASSWORD, DEMO_SEED } from './src/lib/server/demo/seed';
+import { DemoAlerts, httpSender, seedDemoAfterHistory } from './src/lib/server/demo/after';
+import { setDemoSeeding } from './src/lib/server/demo/status';
 import { DemoSimulator } from './src/lib/server/demo/simulator';
 import { recoverMonitoring } from './src/lib/server/monitoring/index';
 import { BoardHub } from './src/lib/server/realtime/hub';
+import { attachDeskRealtime } from './src/lib/server/realtime/desk';
 import { createSocketServer } from './src/lib/server/realtime/io';
 
 export interface AppOptions {
@@ -47,6 +50,8 @@ export async function startApp(rt: Runtime, opts: AppOptions = {}): Promise<Serv
 			hub.stop();
 			await sock.close();
 		});
+		// Live desk queues (after the hub: its handshake middleware authenticates the sockets).
+		rt.stoppers.push(attachDeskRealtime(sock.io as Parameters<typeof attachDeskRealtime>[0]));
 	}
 	if (opts.workers === false) return s;
 
@@ -91,15 +96,24 @@ export async function startApp(rt: Runtime, opts: AppOptions = {}): Promise<Serv
 async function startDemo(rt: Runtime): Promise<void> {
 	try {
 		if (await isEmptyDesk(rt.pg.db)) {
+			setDemoSeeding(rt, true);
 			console.log('[demo] seeding the demo desk: 90 days of history…');
 			const r = await seedDemoDesk(rt.pg.db, rt.ch, { log: (m) => console.log(m) });
 			console.log(`[demo] seeded ${r.tickets} tickets and ${r.events} events in ${(r.ms / 1000).toFixed(1)} s (password of demo accounts: ${DEMO_PASSWORD})`);
+			await seedDemoAfterHistory(rt.pg.db, rt.ch, { nowMs: Date.now(), seed: DEMO_SEED, log: (m) => console.log(m) });
+			setDemoSeeding(rt, false);
 		}
 		const sim = new DemoSimulator(rt.pg.db);
 		await sim.init();
 		sim.start();
 		rt.stoppers.push(() => sim.stop());
+		const alerts = new DemoAlerts(rt.pg.db, httpSender(`http://127.0.0.1:${rt.config.port}`));
+		if (await alerts.init()) {
+			alerts.start();
+			rt.stoppers.push(() => alerts.stop());
+		}
 	} catch (e) {
+		setDemoSeeding(rt, false);
 		console.error('[demo] failed:', e);
 	}
 }

@@ -13,6 +13,9 @@ import { securityHeaders } from './src/lib/server/security/headers';
 
 async function main() {
 	const rt = await getRuntime();
+	// adapter-node refuses bodies over 512K by default; the services set their own limits (JSON
+	// bodies 1 MiB in http.ts, attachments by the desk setting, answered as 413 JSON naming it).
+	process.env.BODY_SIZE_LIMIT ??= '2G';
 	// Built by `vite build` (adapter-node); absent until then.
 	// @ts-ignore
 	const { handler } = await import('./build/handler.js');

@@ -1,6 +1,7 @@
 /**
  * The switchboard: init boots the runtime (a no-op when server.ts booted it first), handle
- * resolves who is calling, handleError logs unexpected errors with an id.
+ * refuses cross-site mutations, resolves who is calling and in which language, and sets the
+ * security headers; handleError logs unexpected errors with an id.
  */
 import { randomUUID } from 'node:crypto';
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
@@ -9,6 +10,14 @@ import { SESSION_COOKIE } from '$lib/server/rbac/auth';
 import { credentialOf, resolveActor } from '$lib/server/rbac/credentials';
 import { crossSiteRefusal } from '$lib/server/security/csrf';
 import { applySecurityHeaders } from '$lib/server/security/headers';
+import { isDomainError } from '$lib/server/errors';
+import { pickLocale, LOCALE_COOKIE, type Locale } from '$lib/i18n/locale';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
+
+/** The locale each request was answered in, read back by Paraglide's 'custom-opshub' strategy. */
+const requestLocale = new WeakMap<Request, Locale>();
+defineCustomServerStrategy('custom-opshub', { getLocale: (request) => (request ? requestLocale.get(request) : undefined) });
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -30,13 +39,24 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	const actor = await resolveActor(rt.pg.db, credential);
 	event.locals.actor = actor;
+	const locale = pickLocale({
+		saved: actor?.locale,
+		cookie: event.cookies.get(LOCALE_COOKIE),
+		acceptLanguage: event.request.headers.get('accept-language')
+	});
+	event.locals.locale = locale;
 
 	const p = event.url.pathname;
 	const isApi = p.startsWith('/api/') || p.startsWith('/socket.io');
 	if (!isApi && !actor && !PUBLIC_PAGES.some((pp) => p === pp || p.startsWith(pp + '/'))) {
 		redirect(303, `/login?next=${encodeURIComponent(p + event.url.search)}`);
 	}
-	const response = await resolve(event);
+	requestLocale.set(event.request, locale);
+	const response = await paraglideMiddleware(event.request, ({ request }) => {
+		requestLocale.set(request, locale);
+		event.request = request;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+	});
 	try {
 		applySecurityHeaders(response.headers, rt.config);
 	} catch {
@@ -47,6 +67,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status === 404) return { message };
+	// A domain error that escaped a load (a service's 403, 404, 409…) is not unexpected: it keeps
+	// its code. Loads should map them with pageLoad(); this is the net under that.
+	if (isDomainError(error)) return { message: error.message, code: error.code };
 	const id = randomUUID();
 	console.error(`[error ${id}]`, error);
 	return { message: `Internal error (id ${id})`, id };

@@ -9,7 +9,16 @@ export interface Config {
 	host: string;
 	dataDir: string;
 	databaseUrl: string | null;
-	clickhouse: { url: string | null; user: string; password: string; database: string };
+	clickhouse: {
+		url: string | null;
+		user: string;
+		password: string;
+		database: string;
+		/** CLICKHOUSE_CLUSTER: render the ClickHouse migrations for this cluster (ON CLUSTER, Replicated*, Distributed). */
+		cluster: string | null;
+		/** OPSHUB_CH_LOG: off | slow (default, ≥ 1 s) | all. */
+		log: 'off' | 'slow' | 'all';
+	};
 	redisUrl: string | null;
 	adminEmail: string | null;
 	adminPassword: string | null;
@@ -107,6 +116,14 @@ export function loadConfig(env: Env = process.env): Config {
 	if (!IDENT_RE.test(chDatabase)) {
 		throw new ConfigError('CLICKHOUSE_DATABASE', `must be a plain identifier (got "${chDatabase}")`);
 	}
+	const chCluster = str(env, 'CLICKHOUSE_CLUSTER');
+	if (chCluster !== null && !IDENT_RE.test(chCluster)) {
+		throw new ConfigError('CLICKHOUSE_CLUSTER', `must be a plain identifier (got "${chCluster}")`);
+	}
+	const chLog = (str(env, 'OPSHUB_CH_LOG') ?? 'slow').toLowerCase();
+	if (chLog !== 'off' && chLog !== 'slow' && chLog !== 'all') {
+		throw new ConfigError('OPSHUB_CH_LOG', `must be off, slow or all (got "${chLog}")`);
+	}
 	const ingestSync = (str(env, 'OPSHUB_INGEST_SYNC') ?? 'auto').toLowerCase();
 	if (ingestSync !== 'auto' && ingestSync !== 'fdatasync' && ingestSync !== 'os') {
 		throw new ConfigError('OPSHUB_INGEST_SYNC', `must be auto, fdatasync or os (got "${str(env, 'OPSHUB_INGEST_SYNC')}")`);
@@ -120,7 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
 			url: url(env, 'CLICKHOUSE_URL', ['http:', 'https:']),
 			user: str(env, 'CLICKHOUSE_USER') ?? 'default',
 			password: str(env, 'CLICKHOUSE_PASSWORD') ?? '',
-			database: chDatabase
+			database: chDatabase,
+			cluster: chCluster,
+			log: chLog
 		},
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
 		adminEmail,

@@ -13,7 +13,7 @@ import { openRedis, type RedisClient } from './redis';
 import { LoginThrottle } from './security/loginThrottle';
 import type { Server } from 'socket.io';
 import type { BoardHub } from './realtime/hub';
-import type { OutboxRelay } from '../../../ingest/relay';
+import type { OutboxRelay } from './events/relay';
 import type { MonitoringIngest } from './monitoring/ingest';
 
 export interface Runtime {
@@ -42,6 +42,8 @@ export interface Services {
 	monitoring: MonitoringIngest | null;
 	/** Whether this process holds the workers lock (relay and cron jobs). */
 	leader: boolean;
+	/** The demo desk's seeding state (pages say when history is still being seeded). */
+	demo: { seeding: boolean; since: string | null };
 }
 
 const KEY = Symbol.for('opshub.runtime');
@@ -77,12 +79,13 @@ async function boot(): Promise<Runtime> {
 		user: config.clickhouse.user,
 		password: config.clickhouse.password,
 		database: config.clickhouse.database,
-		dataDir: path.join(config.dataDir, 'ch')
+		dataDir: path.join(config.dataDir, 'ch'),
+		log: config.clickhouse.log
 	});
-	await migrateClickHouse(ch);
+	await migrateClickHouse(ch, undefined, config.clickhouse.cluster);
 	const redis = config.redisUrl ? await openRedis(config.redisUrl) : null;
 	const loginThrottle = new LoginThrottle({ redis });
-	const services: Services = { io: null, hub: null, relay: null, monitoring: null, leader: false };
+	const services: Services = { io: null, hub: null, relay: null, monitoring: null, leader: false, demo: { seeding: false, since: null } };
 	return { config, pg, ch, startedAt: new Date(), redis, loginThrottle, stoppers: [], services };
 }
 

@@ -10,6 +10,8 @@ export interface Actor {
 	permissions: ReadonlySet<Permission>;
 	tier: string | null;
 	departmentId: string | null;
+	/** The account's saved UI language (en, es, fr), if any. */
+	locale?: string | null;
 	/** For display tokens: the boards it may show. */
 	boardIds?: string[];
 	/** For API tokens: the ownership scopes it carries (see OWNERSHIP_SCOPES). */

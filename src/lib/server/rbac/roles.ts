@@ -14,6 +14,7 @@ export const PERMISSIONS = {
 	'cmdb.write': 'Create and edit configuration items and file changes',
 	'changes.approve': 'Approve or reject change requests (CAB)',
 	'monitoring.manage': 'Register monitoring sources and rotate their tokens',
+	'monitoring.read': 'See monitoring sources (no secrets) and the alert noise view',
 	'rbac.manage': 'Manage accounts, roles and departments',
 	'tokens.create': 'Create personal API tokens',
 	'audit.read': 'Read the audit log'
@@ -54,6 +55,7 @@ export const ROLES: Record<string, { description: string; permissions: Permissio
 			'staffing.read',
 			'staffing.plan',
 			'changes.approve',
+			'monitoring.read',
 			'tokens.create'
 		]
 	},
@@ -71,6 +73,7 @@ export const ROLES: Record<string, { description: string; permissions: Permissio
 			'cmdb.read',
 			'changes.approve',
 			'audit.read',
+			'monitoring.read',
 			'tokens.create'
 		]
 	},

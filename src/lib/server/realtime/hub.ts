@@ -20,7 +20,8 @@ import { credentialKey, credentialOf, resolveActor, stillValid, type Credential 
 import { computeBoardFrame, type BoardFrame } from '../boards/compute';
 import { boardDelta } from '../boards/delta';
 import type { Board } from '../boards/model';
-import type { FlushedBatch } from '../../../../ingest/relay';
+import type { FlushedBatch } from '../events/relay';
+import { TOPICS } from '../events/topics';
 import type { TicketEventRow } from '../../../../schemas/events';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime';
 
@@ -170,7 +171,7 @@ export class BoardHub {
 	/** The relay shipped a batch: push what it changed now, recompute every watched board soon. */
 	async onFlush(batches: FlushedBatch[] = []): Promise<void> {
 		this.seq++;
-		const events = batches.filter((b) => b.topic === 'ticket_events').flatMap((b) => b.rows as unknown as TicketEventRow[]);
+		const events = batches.filter((b) => b.topic === TOPICS.ticketEvents).flatMap((b) => b.rows as unknown as TicketEventRow[]);
 		const active = await this.activeBoards().catch(() => [] as string[]);
 		if (events.length) {
 			for (const id of active) {
