@@ -277,7 +277,11 @@ export const outbox = pgTable(
 		createdAt: ts('created_at').notNull().defaultNow(),
 		shippedAt: ts('shipped_at')
 	},
-	(t) => [index('outbox_pending_idx').on(t.id).where(sql`shipped_at is null`)]
+	(t) => [
+		index('outbox_pending_idx').on(t.id).where(sql`shipped_at is null`),
+		// The analytics rebuild (src/lib/server/events/rebuild.ts) finds each event's outbox row.
+		index('outbox_event_idx').on(t.eventId)
+	]
 );
 
 /**

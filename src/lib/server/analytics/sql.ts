@@ -45,6 +45,7 @@ export const p = {
 	strs: (name: string, v: readonly string[]) => param(name, 'Array(String)', [...v]),
 	uuids: (name: string, v: readonly string[]) => param(name, 'Array(UUID)', [...v]),
 	u64: (name: string, v: number) => param(name, 'UInt64', v),
+	u32s: (name: string, v: readonly number[]) => param(name, 'Array(UInt32)', [...v]),
 	f64: (name: string, v: number) => param(name, 'Float64', v)
 };
 

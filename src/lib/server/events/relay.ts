@@ -202,14 +202,19 @@ export class OutboxRelay extends EventEmitter {
 		return this.paused;
 	}
 
+	/** The relay started in this process, if any (the rebuild pauses it). */
+	static live: OutboxRelay | null = null;
+
 	start(): void {
 		if (!this.stopped) return;
+		OutboxRelay.live = this;
 		this.stopped = false;
 		this.schedule(0);
 	}
 
 	async stop(): Promise<void> {
 		this.stopped = true;
+		if (OutboxRelay.live === this) OutboxRelay.live = null;
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;
 		while (this.running) await new Promise((r) => setTimeout(r, 10));
