@@ -12,10 +12,10 @@ import { insertRecords, rowsOf, type Db } from '../db/index';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { authorize, type Actor } from '../rbac/actor';
 import { parseInput } from '../validate';
-import { businessMsBetween, dueAt } from '../sla/calendar';
+import { businessMsBetween } from '../sla/calendar';
 import { actionInput, createTicketInput, type ActionInput } from './schemas';
 import { appendEvents, eventRow, actorKind, type TicketRow } from './events';
-import { calendarOf, loadSlaConfig, slaFor, type SlaConfig } from './slaConfig';
+import { calendarOf, loadSlaConfig, slaAt, type SlaConfig } from './slaConfig';
 import { loadPauses, pendingS, runningS, type PauseRow } from './clocks';
 
 export type Action = ActionInput['action'];
@@ -107,7 +107,7 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 		// error here), so nothing needs to come back from the insert.
 		const stored: TicketRow[] = inputs.map((input, i) => {
 			const nowMs = items[i].nowMs ?? Date.now();
-			const sla = slaFor(config, input.priority);
+			const sla = slaAt(config, input.priority, nowMs);
 			const now = new Date(nowMs);
 			return {
 				id: randomUUID(),
@@ -144,8 +144,8 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 				slaCalendarId: sla.calendarId,
 				slaResponseMs: sla.responseMs,
 				slaResolutionMs: sla.resolutionMs,
-				slaResponseDueAt: sla.responseMs === null ? null : new Date(dueAt(sla.calendar, nowMs, sla.responseMs)),
-				slaResolutionDueAt: new Date(dueAt(sla.calendar, nowMs, sla.resolutionMs)),
+				slaResponseDueAt: sla.responseDueAt,
+				slaResolutionDueAt: sla.resolutionDueAt,
 				slaFired: [],
 				responseMet: null,
 				resolutionMet: null,
