@@ -1,7 +1,7 @@
 /** HTTP adapter helpers: the one place domain errors become responses. */
 import { randomUUID } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
-import { invalid, isDomainError, unauthenticated, DomainError, STATUS } from './errors';
+import { invalid, isDiskFull, isDomainError, unauthenticated, DomainError, STATUS } from './errors';
 import { getRuntime } from './runtime';
 import type { Ctx } from './context';
 
@@ -16,6 +16,10 @@ export function errorParts(e: unknown): { status: number; body: ReturnType<typeo
 		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field), headers: de.headers };
 	}
 	const id = randomUUID();
+	if (isDiskFull(e)) {
+		console.error(`[error ${id}] storage full:`, e);
+		return { status: 503, body: errorBody('STORAGE_FULL', `The server's storage is full; nothing was stored, try again later (id ${id})`, undefined, id), headers: { 'retry-after': '60' } };
+	}
 	console.error(`[error ${id}]`, e);
 	return { status: 500, body: errorBody('INTERNAL', `Internal error (id ${id})`, undefined, id) };
 }
