@@ -8,6 +8,7 @@ import { getRuntime } from '$lib/server/runtime';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/rbac/auth';
 import type { Actor } from '$lib/server/rbac/actor';
 import { actorFromDisplayToken } from '$lib/server/boards/service';
+import { badUrlPart, errorBody } from '$lib/server/http';
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -17,6 +18,11 @@ export const init: ServerInit = async () => {
 const PUBLIC_PAGES = ['/login', '/wall'];
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// Edge checks (issue 18): a NUL or undecodable text in the path or query is 400, an unknown
+	// /api route a JSON 404 (not the HTML error page).
+	const badUrl = badUrlPart(event.url);
+	if (badUrl) return Response.json(errorBody('INVALID', `${badUrl}: contains a NUL character or malformed text`, badUrl), { status: 400 });
+	if (event.url.pathname.startsWith('/api/') && !event.route.id) return Response.json(errorBody('NOT_FOUND', `No API route ${event.request.method} ${event.url.pathname}`), { status: 404 });
 	event.locals.requestId = randomUUID();
 	event.locals.actor = null;
 	const rt = await getRuntime();
