@@ -5,6 +5,8 @@ declare global {
 		interface Locals {
 			actor: Actor | null;
 			requestId: string;
+			/** The language this request is answered in (hooks.server.ts). */
+			locale: import('$lib/i18n/locale').Locale;
 		}
 		interface Error {
 			message: string;

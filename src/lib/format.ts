@@ -1,14 +1,79 @@
-/** Display formatting shared by the wall and the dashboard. */
-export function formatValue(v: number | null | undefined, unit: string | undefined): string {
-	if (v === null || v === undefined || Number.isNaN(v)) return '—';
-	if (unit === 'pct') return `${(v * 100).toFixed(1)}%`;
-	if (unit === 'duration') return formatDuration(v);
-	return Math.round(v).toLocaleString('en-US');
+/**
+ * Display formatting through Intl in the page's language: numbers, percentages, durations, money,
+ * dates. The locale defaults to the one Paraglide resolved for this request (server) or page
+ * (browser), so a component calls `fmtNumber(n)` and gets `1 234` in French, `1,234` in English.
+ */
+import { getLocale } from '$lib/paraglide/runtime';
+
+type Loc = string | undefined;
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+	const key = `n|${locale}|${JSON.stringify(opts)}`;
+	let f = cache.get(key) as Intl.NumberFormat | undefined;
+	if (!f) cache.set(key, (f = new Intl.NumberFormat(locale, opts)));
+	return f;
+}
+function df(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `d|${locale}|${JSON.stringify(opts)}`;
+	let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+	if (!f) cache.set(key, (f = new Intl.DateTimeFormat(locale, opts)));
+	return f;
+}
+const loc = (l: Loc) => l ?? getLocale();
+const missing = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
+
+export function fmtNumber(v: number | null | undefined, locale?: Loc, maxFraction = 0): string {
+	if (missing(v)) return '—';
+	return nf(loc(locale), { maximumFractionDigits: maxFraction }).format(v as number);
 }
 
-export function formatDuration(s: number): string {
-	if (s < 90) return `${Math.round(s)} s`;
-	if (s < 5400) return `${Math.round(s / 60)} min`;
-	if (s < 172_800) return `${(s / 3600).toFixed(1)} h`;
-	return `${(s / 86400).toFixed(1)} d`;
+/** A ratio 0–1 as a percentage with one decimal. */
+export function fmtPct(ratio: number | null | undefined, locale?: Loc, digits = 1): string {
+	if (missing(ratio)) return '—';
+	return nf(loc(locale), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ratio as number);
 }
+
+/** Seconds as the largest sensible unit: 45 s, 12 min, 3.5 h, 2.1 d (unit names localised by Intl). */
+export function fmtDuration(seconds: number | null | undefined, locale?: Loc): string {
+	if (missing(seconds)) return '—';
+	const s = seconds as number;
+	const unit = (value: number, u: string, digits: number) =>
+		nf(loc(locale), { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+	const a = Math.abs(s);
+	if (a < 90) return unit(Math.round(s), 'second', 0);
+	if (a < 5400) return unit(Math.round(s / 60), 'minute', 0);
+	if (a < 172_800) return unit(s / 3600, 'hour', 1);
+	return unit(s / 86400, 'day', 1);
+}
+
+/** Money from integer cents (number or bigint-safe string) in the desk's currency. */
+export function fmtMoney(cents: number | string | null | undefined, currency: string, locale?: Loc): string {
+	if (missing(cents) || cents === '') return '—';
+	const c = typeof cents === 'string' ? Number(cents) : cents;
+	if (!Number.isFinite(c)) return String(cents);
+	return nf(loc(locale), { style: 'currency', currency }).format((c as number) / 100);
+}
+
+export function fmtDate(v: string | Date | null | undefined, locale?: Loc): string {
+	if (!v) return '—';
+	const d = typeof v === 'string' ? new Date(v) : v;
+	if (Number.isNaN(d.getTime())) return '—';
+	return df(loc(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+export function fmtDateTime(v: string | Date | null | undefined, locale?: Loc, timeZone?: string): string {
+	if (!v) return '—';
+	const d = typeof v === 'string' ? new Date(v) : v;
+	if (Number.isNaN(d.getTime())) return '—';
+	return df(loc(locale), { dateStyle: 'short', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(d);
+}
+
+/** A KPI value by its unit (the KPI catalogue's units: count, pct, duration). */
+export function formatValue(v: number | null | undefined, unit: string | undefined, locale?: Loc): string {
+	if (unit === 'pct') return fmtPct(v, locale);
+	if (unit === 'duration') return fmtDuration(v, locale);
+	return fmtNumber(v === null || v === undefined ? v : Math.round(v), locale);
+}
+
+/** @deprecated name kept for the wall: use fmtDuration. */
+export const formatDuration = (s: number, locale?: Loc) => fmtDuration(s, locale);

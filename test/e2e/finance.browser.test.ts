@@ -37,7 +37,11 @@ describe('finance page in chromium', () => {
 		const page = await browser.context.newPage();
 		await gotoHydrated(page, `${s.url}/finance`);
 		await page.click('text=Run chargeback for', { timeout: 15_000 });
-		await expect.poll(() => page.locator('[data-testid=finance-message]').textContent(), { timeout: 30_000 }).toContain('Drafted');
+		// A confirmation dialog (focus inside it, Escape would cancel): confirm by keyboard.
+		await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('dialog[open]'))).toBe(true);
+		await page.locator('[data-testid=confirm-run]').focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => page.locator('[data-testid=toast]').first().textContent(), { timeout: 30_000 }).toContain('Drafted');
 		const month = new Date().toISOString().slice(0, 7);
 		const row = page.locator('tr', { hasText: month }).first();
 		await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('3');

@@ -26,7 +26,7 @@ describe('monitoring page in chromium', () => {
 		await browser.context.addCookies([{ name, value, url: s.url }]);
 		const page = await browser.context.newPage();
 		await gotoHydrated(page, `${s.url}/monitoring`);
-		await page.fill('input[placeholder=name]', 'core-nagios');
+		await page.fill('input[name=name]', 'core-nagios');
 		await page.click('form button[type=submit]');
 		const token = (await page.locator('[data-testid=source-token]').textContent({ timeout: 10_000 }))!;
 		expect(token).toMatch(/^ohm_/);

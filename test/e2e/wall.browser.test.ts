@@ -70,7 +70,7 @@ describe('wall screen and dashboard in chromium', () => {
 		await gotoHydrated(page, `${s.url}/dashboard`);
 		const firstRow = page.locator('[data-testid=kpi-table] tbody tr').first();
 		await firstRow.waitFor({ timeout: 15_000 });
-		expect(await firstRow.locator('td').first().textContent()).toBe('P1');
+		expect(await firstRow.locator('td').first().textContent()).toBe('P1 critical');
 		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard.png') });
 		const download = page.waitForEvent('download');
 		await page.click('[data-testid=csv]');
@@ -97,7 +97,7 @@ describe('wall screen and dashboard in chromium', () => {
 		await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('tiles.0.kind');
 		await area.fill(JSON.stringify({ ...board, name: 'Front desk (edited)', tiles: board.tiles.slice(0, 3) }));
 		await page.click('[data-testid=save-board]');
-		await expect.poll(() => page.locator('[data-testid=board-message]').textContent()).toContain('Front desk (edited)');
+		await expect.poll(() => page.locator('[data-testid=toast]').first().textContent()).toContain('Front desk (edited)');
 		const saved = await (await fetch(`${s.url}/api/boards/desk`, { headers: { cookie } })).json();
 		expect(saved.name).toBe('Front desk (edited)');
 		expect(saved.tiles).toHaveLength(3);

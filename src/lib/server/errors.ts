@@ -10,6 +10,7 @@ export type ErrorCode =
 	| 'CONFLICT' // 409: illegal state transition, duplicate
 	| 'UNPROCESSABLE' // 422: well-formed but semantically wrong (schema rules)
 	| 'TOO_LARGE' // 413
+	| 'UNSUPPORTED_MEDIA_TYPE' // 415: a JSON route given another Content-Type, or a blocked file type
 	| 'RATE_LIMITED' // 429
 	| 'UNAVAILABLE' // 503
 	| 'STORAGE_FULL'; // 503: a disk the server writes to is full (nothing was stored)
@@ -22,6 +23,7 @@ export const STATUS: Record<ErrorCode, number> = {
 	CONFLICT: 409,
 	UNPROCESSABLE: 422,
 	TOO_LARGE: 413,
+	UNSUPPORTED_MEDIA_TYPE: 415,
 	RATE_LIMITED: 429,
 	UNAVAILABLE: 503,
 	STORAGE_FULL: 503
@@ -32,7 +34,9 @@ export class DomainError extends Error {
 		readonly code: ErrorCode,
 		message: string,
 		readonly field?: string,
-		readonly headers?: Record<string, string>
+		readonly headers?: Record<string, string>,
+		/** Extra fields of the JSON error body (e.g. a 409's current state, a 413's limit). */
+		readonly details?: Record<string, unknown>
 	) {
 		super(message);
 		this.name = 'DomainError';

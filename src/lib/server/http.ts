@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
 import { invalid, isDiskFull, isDomainError, unauthenticated, DomainError, STATUS } from './errors';
 import { getRuntime } from './runtime';
-import type { Ctx } from './context';
+import type { AnalyticsCtx } from './context';
+import type { Actor } from './rbac/actor';
+import { isJsonContentType } from './security/csrf';
 
 /**
  * Errors that are the caller's input seen by the database or the framework, as 4xx: a reference
@@ -29,15 +31,15 @@ function detailField(detail: unknown): string | undefined {
 	return m ? m[1].replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : undefined;
 }
 
-export function errorBody(code: string, message: string, field?: string, id?: string) {
-	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}) } };
+export function errorBody(code: string, message: string, field?: string, id?: string, details?: Record<string, unknown>) {
+	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}), ...(details ?? {}) } };
 }
 
 /** An error as status, JSON body and headers (domain errors → 4xx; anything else is logged → 500 with an id). */
 export function errorParts(e: unknown): { status: number; body: ReturnType<typeof errorBody>; headers?: Record<string, string> } {
 	if (isDomainError(e)) {
 		const de = e as DomainError;
-		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field), headers: de.headers };
+		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field, undefined, de.details), headers: de.headers };
 	}
 	const mapped = fromStoreOrKit(e);
 	if (mapped) return { status: STATUS[mapped.code], body: errorBody(mapped.code, mapped.message, mapped.field) };
@@ -70,9 +72,12 @@ export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response |
 const MAX_JSON_BYTES = 1024 * 1024;
 
 export async function jsonBody(request: Request): Promise<unknown> {
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	if (declared > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	const text = await request.text();
 	if (text.length > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	if (text.trim() === '') throw invalid('Request body is empty; a JSON object is expected');
+	requireJsonType(request);
 	let body: unknown;
 	try {
 		body = JSON.parse(text);
@@ -115,6 +120,17 @@ export function badUrlPart(url: URL): string | null {
 	return null;
 }
 
+/**
+ * JSON routes take only `application/json`: a page on another site can post `text/plain` (or a
+ * form) without a CORS preflight, never `application/json` — 415 otherwise (issue 18, Medium 5).
+ */
+export function requireJsonType(request: Request): void {
+	const type = request.headers.get('content-type');
+	if (!isJsonContentType(type)) {
+		throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${type ? `"${type}"` : 'none'})`);
+	}
+}
+
 /** A JSON body that must be an object (routes that merge path params into it). */
 export async function jsonObject(request: Request, { optional = false } = {}): Promise<Record<string, unknown>> {
 	if (optional) {
@@ -129,9 +145,15 @@ export async function jsonObject(request: Request, { optional = false } = {}): P
 	return body as Record<string, unknown>;
 }
 
-/** The service context of a request: the runtime's database and the authenticated actor. */
-export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<Ctx> {
+/** The service context of a request: the runtime's database, ClickHouse and the authenticated actor. */
+export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<AnalyticsCtx> {
 	const rt = await getRuntime();
 	if (requireActor && !event.locals.actor) throw unauthenticated();
-	return { db: rt.pg.db, actor: event.locals.actor };
+	return { db: rt.pg.db, ch: rt.ch, actor: event.locals.actor };
+}
+
+/** The service context of a page load or action (locals carry the actor; no actor → null). */
+export async function pageCtx(locals: { actor?: Actor | null }): Promise<AnalyticsCtx> {
+	const rt = await getRuntime();
+	return { db: rt.pg.db, ch: rt.ch, actor: locals.actor ?? null };
 }

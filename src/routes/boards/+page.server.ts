@@ -1,12 +1,11 @@
 import type { PageServerLoad } from './$types';
-import { error } from '@sveltejs/kit';
+import { pageLoad } from '$lib/server/page';
 import { getRuntime } from '$lib/server/runtime';
 import { listBoards } from '$lib/server/boards/service';
 import { TILE_KINDS, WINDOWS } from '$lib/server/boards/model';
 import { METRICS } from '$lib/server/kpi/model';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.actor?.permissions.has('kpi.read')) error(403, 'Permission "kpi.read" is required');
+export const load: PageServerLoad = pageLoad(async ({ locals }) => {
 	const boards = await listBoards({ db: (await getRuntime()).pg.db, actor: locals.actor });
-	return { boards, canEdit: locals.actor.permissions.has('boards.manage'), tileKinds: [...TILE_KINDS], windows: [...WINDOWS], metrics: [...METRICS] };
-};
+	return { boards, canEdit: locals.actor!.permissions.has('boards.manage'), tileKinds: [...TILE_KINDS], windows: [...WINDOWS], metrics: [...METRICS] };
+});

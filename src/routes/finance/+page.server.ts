@@ -1,5 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { error } from '@sveltejs/kit';
+import { pageLoad } from '$lib/server/page';
+import { getSettings } from '$lib/server/finance/settings';
 import { getRuntime } from '$lib/server/runtime';
 import { budgetVsActual, costPerTicket, trend } from '$lib/server/finance/reports';
 import { isDomainError } from '$lib/server/errors';
@@ -7,23 +8,24 @@ import { departments } from '../../../schemas/postgres/index';
 
 const month = (d: Date) => d.toISOString().slice(0, 7);
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.actor?.permissions.has('finance.read')) error(403, 'Permission "finance.read" is required');
+export const load: PageServerLoad = pageLoad(async ({ locals, url }) => {
+	const actor = locals.actor!;
 	const now = new Date();
 	const from = url.searchParams.get('from') ?? month(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1)));
 	const to = url.searchParams.get('to') ?? month(now);
 	const rt = await getRuntime();
-	const ctx = { db: rt.pg.db, actor: locals.actor };
+	const ctx = { db: rt.pg.db, actor };
 	try {
-		const [trendRows, budgets, cpt, deps] = await Promise.all([
+		const [trendRows, budgets, cpt, deps, settings] = await Promise.all([
 			trend(ctx, { from, to }),
 			budgetVsActual(ctx, { from, to }),
 			costPerTicket(ctx, { from, to }),
-			rt.pg.db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments)
+			rt.pg.db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments),
+			getSettings(ctx)
 		]);
-		return { from, to, error: null, trend: trendRows, budgets, costPerTicket: cpt, departments: deps, canRun: locals.actor.permissions.has('finance.run') };
+		return { from, to, error: null, code: null, currency: settings.currency, trend: trendRows, budgets, costPerTicket: cpt, departments: deps, canRun: actor.permissions.has('finance.run') };
 	} catch (e) {
 		if (!isDomainError(e)) throw e;
-		return { from, to, error: e.message, trend: [], budgets: [], costPerTicket: [], departments: [], canRun: false };
+		return { from, to, error: e.message, code: e.code, currency: 'EUR', trend: [], budgets: [], costPerTicket: [], departments: [], canRun: false };
 	}
-};
+});

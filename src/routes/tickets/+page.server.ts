@@ -1,32 +1,23 @@
 import type { PageServerLoad } from './$types';
 import { getRuntime } from '$lib/server/runtime';
-import { listQueryFromParams, listTickets } from '$lib/server/tickets/query';
-import { isDomainError } from '$lib/server/errors';
+import { pageLoad } from '$lib/server/page';
+import { listQueue, queueQueryFromParams } from '$lib/server/tickets/queue';
+import { listGroups } from '$lib/server/tickets/groups';
+import { listSavedViews } from '$lib/server/tickets/views';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = pageLoad(async ({ locals, url }) => {
 	const ctx = { db: (await getRuntime()).pg.db, actor: locals.actor };
-	try {
-		const r = await listTickets(ctx, listQueryFromParams(url.searchParams));
-		return {
-			error: null,
-			total: r.total,
-			page: r.page,
-			limit: r.limit,
-			items: r.items.map((t) => ({
-				id: t.id,
-				number: t.number,
-				title: t.title,
-				status: t.status,
-				priority: t.priority,
-				category: t.category,
-				tier: t.tier,
-				channel: t.channel,
-				createdAt: t.createdAt.toISOString(),
-				resolvedAt: t.resolvedAt?.toISOString() ?? null
-			}))
-		};
-	} catch (e) {
-		if (isDomainError(e)) return { error: e.message, total: 0, page: 1, limit: 50, items: [] };
-		throw e;
-	}
-};
+	const agent = !!locals.actor?.permissions.has('tickets.work');
+	const [queue, groups, views] = await Promise.all([
+		listQueue(ctx, queueQueryFromParams(url.searchParams)),
+		listGroups(ctx),
+		agent ? listSavedViews(ctx) : Promise.resolve([])
+	]);
+	return {
+		agent,
+		me: locals.actor?.accountId ?? null,
+		queue,
+		groups: groups.map((g) => ({ id: g.id, name: g.name, tier: g.tier })),
+		views
+	};
+});

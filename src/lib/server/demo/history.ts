@@ -11,6 +11,7 @@ import { snapshotEvent, type TicketSnapshot } from '../tickets/events';
 import { dueAt, elapsedBusinessMs, businessMsBetween, type PauseInterval } from '../sla/calendar';
 import { slaFor, type SlaConfig } from '../tickets/slaConfig';
 import { Rng } from './prng';
+import { ESCALATE_P, SESSIONS, firstTouchS, sessionS } from './work';
 
 export interface DemoGroup {
 	id: string;
@@ -23,7 +24,14 @@ export interface DemoGroup {
 export interface DemoDesk {
 	groups: DemoGroup[];
 	departments: string[];
+	/** requester accounts (portal logins); empty = anonymous requesters by e-mail address */
 	requesters: string[];
+	/** their e-mail addresses, same order */
+	requesterEmails?: string[];
+	/** their cost centres, same order: the ticket is charged to the requester's department */
+	requesterDepartments?: (string | null)[];
+	/** the CI a ticket is about, by category (demo/cmdb.ts ciPicker); absent = none */
+	pickCi?: (rng: Rng, category: Category) => string | null;
 }
 
 export type TicketInsert = typeof tickets.$inferInsert;
@@ -142,6 +150,7 @@ export class HistoryGenerator {
 		const sla = slaFor(this.sla, priority);
 		const cal = sla.calendar;
 		const id = randomUUID();
+		const requesterIx = this.desk.requesters.length ? r.int(0, this.desk.requesters.length) : null;
 		this.seq++;
 		const row: TicketInsert = {
 			id,
@@ -149,9 +158,10 @@ export class HistoryGenerator {
 			type,
 			title: r.pick(TITLES[category]),
 			description: '',
-			requesterId: null,
-			requesterName: `user${r.int(1, 3000)}@corp.example`,
-			departmentId: r.pick(this.desk.departments),
+			requesterId: requesterIx === null ? null : this.desk.requesters[requesterIx],
+			requesterName: requesterIx === null ? `user${r.int(1, 3000)}@corp.example` : (this.desk.requesterEmails?.[requesterIx] ?? null),
+			ciId: this.desk.pickCi?.(r, category) ?? null,
+			departmentId: (requesterIx === null ? null : this.desk.requesterDepartments?.[requesterIx]) ?? r.pick(this.desk.departments),
 			channel,
 			category,
 			priority,
@@ -181,6 +191,10 @@ export class HistoryGenerator {
 			const kind =
 				type === 'ticket.created' ? (channel === 'monitoring' ? 'monitoring' : 'requester') : type.startsWith('sla.') ? 'system' : type === 'survey.answered' ? 'requester' : 'agent';
 			life.events.push(snapshotEvent(row as TicketSnapshot, type, atMs, { id: actorAgent(), kind }, extra, payload));
+		};
+		const logWork = (atMs: number, workS: number) => {
+			row.workS = (row.workS ?? 0) + workS;
+			emit('ticket.work_logged', atMs, { work_s: workS });
 		};
 		const setStatus = (to: Status, atMs: number, extra: Partial<TicketEventRow> = {}) => {
 			const from = row.status!;
@@ -221,6 +235,8 @@ export class HistoryGenerator {
 		row.responseMet = responseMet;
 		emit('ticket.commented', t, { response_s: responseS, sla_clock: responseMet === null ? '' : 'response', sla_met: responseMet === null ? null : responseMet ? 1 : 0 }, { firstResponse: true });
 		setStatus('in_progress', t);
+		// The first contact itself is agent time: the call, the chat, reading the mail.
+		logWork(t, firstTouchS(r, channel));
 
 		let rounds = r.chance(0.06) ? 2 : 1;
 		while (rounds-- > 0) {
@@ -238,11 +254,12 @@ export class HistoryGenerator {
 					emit('ticket.assigned', t, { from_status: row.status! });
 				}
 			}
-			const escalateP = { L0: 0.35, L1: 0.25, L2: 0.12, L3: 0 }[row.tier as Tier];
-			if (r.chance(escalateP)) {
+			// Escalation may climb several tiers; each group diagnoses (one touch) before passing it on.
+			while (r.chance(ESCALATE_P[row.tier as Tier])) {
 				next = after(45 * MIN);
 				if (done(next)) return this.finish(life, nowMs);
 				t = next;
+				logWork(t, sessionS(r, row.tier as Tier, priority));
 				const from = row.status!;
 				const nextTier = (['L0', 'L1', 'L2', 'L3'] as const)[['L0', 'L1', 'L2', 'L3'].indexOf(row.tier as string) + 1];
 				group = this.groupFor(nextTier, category);
@@ -276,14 +293,13 @@ export class HistoryGenerator {
 				row.pendingReason = null;
 				setStatus('in_progress', t, { pending_s: businessMsBetween(cal, pause.startMs, end) / 1000 });
 			}
-			const logs = r.int(1, 4);
+			const [minLogs, maxLogs] = SESSIONS[row.tier as Tier];
+			const logs = r.int(minLogs, maxLogs + 1);
 			for (let i = 0; i < logs; i++) {
 				next = after(50 * MIN);
 				if (done(next)) return this.finish(life, nowMs);
 				t = next;
-				const workS = 60 * Math.max(5, Math.round(r.lognormal(22, 0.6) * Math.min(2, scale + 0.4)));
-				row.workS = (row.workS ?? 0) + workS;
-				emit('ticket.work_logged', t, { work_s: workS });
+				logWork(t, sessionS(r, row.tier as Tier, priority));
 			}
 			// Resolution: a fraction of tickets run late on purpose so breaches exist.
 			next = after(r.chance(0.08) ? row.slaResolutionMs! * 1.3 : row.slaResolutionMs! * 0.3, 0.6, false);
@@ -394,6 +410,12 @@ export class HistoryGenerator {
 			}
 		}
 		row.slaFired = fired;
+		// The queue's sort key (tickets.sla_due_at): the due of the next running clock.
+		if (['new', 'assigned', 'in_progress', 'reopened'].includes(row.status!)) {
+			const reso = dueAt(cal, createdMs, row.slaResolutionMs!, life.pauses, nowMs);
+			const resp = row.slaResponseMs != null && !row.firstResponseAt ? dueAt(cal, createdMs, row.slaResponseMs, life.pauses, nowMs) : null;
+			row.slaDueAt = new Date(resp === null ? reso : Math.min(resp, reso));
+		}
 		life.events.push(...slaEvents);
 		return life;
 	}

@@ -13,11 +13,13 @@ import { loadSlaConfig } from '../tickets/slaConfig';
 import type { Category, Tier } from '../../../../schemas/events';
 import { HistoryGenerator, type DemoDesk, type DemoGroup } from './history';
 import { Rng } from './prng';
+import { seedDemoPeopleAndCmdb } from './extras';
 
 export const DEMO_PASSWORD = 'opshub-demo';
 export const DEMO_SEED = 20261127;
-/** Mean arrivals per day before the weekly shape (~2,350/day after it). */
-export const DEMO_PER_DAY = 2900;
+/** Mean arrivals per day before the weekly shape (~330/day after it): sized so the ~50 agents'
+ * logged work adds up to their contracted hours (demo/work.ts DEMO_CAPACITY). */
+export const DEMO_PER_DAY = 400;
 
 const DEPARTMENTS = [
 	['FIN', 'Finance'],
@@ -30,10 +32,12 @@ const DEPARTMENTS = [
 	['EXE', 'Executive Office']
 ] as const;
 
+/** Agents per group (the lead works tickets too): sized to each group's share of the logged work,
+ * the front line (phone and chat queues, peaky arrivals) a little larger. */
 const GROUPS: { name: string; tier: Tier; agents: number; categories: Category[] }[] = [
-	{ name: 'Service Desk', tier: 'L0', agents: 12, categories: [] },
-	{ name: 'Workplace Support', tier: 'L1', agents: 7, categories: ['hardware', 'user_support', 'service_request'] },
-	{ name: 'Application Support', tier: 'L1', agents: 7, categories: ['software', 'data_recovery', 'performance'] },
+	{ name: 'Service Desk', tier: 'L0', agents: 14, categories: [] },
+	{ name: 'Workplace Support', tier: 'L1', agents: 12, categories: ['hardware', 'user_support', 'service_request'] },
+	{ name: 'Application Support', tier: 'L1', agents: 8, categories: ['software', 'data_recovery', 'performance'] },
 	{ name: 'Network & Security', tier: 'L2', agents: 5, categories: ['network', 'security'] },
 	{ name: 'Infrastructure', tier: 'L2', agents: 5, categories: ['hardware', 'performance', 'data_recovery'] },
 	{ name: 'Vendors & Experts', tier: 'L3', agents: 4, categories: [] }
@@ -54,7 +58,7 @@ export async function isEmptyDesk(db: Db): Promise<boolean> {
 export async function seedDemoDesk(
 	db: Db,
 	ch: ClickHouse,
-	opts: { days?: number; perDay?: number; nowMs?: number; seed?: number; log?: (m: string) => void } = {}
+	opts: { days?: number; perDay?: number; nowMs?: number; seed?: number; log?: (m: string) => void; withCmdb?: boolean } = {}
 ): Promise<DemoSeedResult> {
 	const t0 = performance.now();
 	const log = opts.log ?? (() => {});
@@ -104,6 +108,7 @@ export async function seedDemoDesk(
 		demoGroups.push({ id: g.id, tier: gs.group.tier, name: gs.group.name, agents: members, categories: gs.group.categories });
 	}
 	const desk: DemoDesk = { groups: demoGroups, departments: depRows.map((d) => d.id), requesters: [] };
+	if (opts.withCmdb !== false) Object.assign(desk, await seedDemoPeopleAndCmdb(db, { seed: opts.seed ?? DEMO_SEED, passwordHash, desk }));
 
 	// History, one day at a time, straight into both stores.
 	const sla = await loadSlaConfig(db);

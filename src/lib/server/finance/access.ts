@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { departments } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
-import { authorize, can, type Actor } from '../rbac/actor';
+import { actsAsOwner, authorize, can, type Actor } from '../rbac/actor';
 import { forbidden, notFound, unauthenticated } from '../errors';
 
 export interface Department {
@@ -26,7 +26,10 @@ export async function loadDepartment(db: Db, idOrCode: string): Promise<Departme
 export function authorizeCostCenter(actor: Actor | null, dept: Department): Actor {
 	if (!actor) throw unauthenticated();
 	if (can(actor, 'finance.read')) return actor;
-	if (actor.accountId && dept.ownerAccountId === actor.accountId) return actor;
+	if (actor.accountId && dept.ownerAccountId === actor.accountId) {
+		if (actsAsOwner(actor, 'finance.own')) return actor;
+		throw forbidden('This token lacks the scope "finance.own" (statements of cost centers you own)');
+	}
 	throw forbidden(`Only finance or the owner of cost center ${dept.code} may read its statement`);
 }
 

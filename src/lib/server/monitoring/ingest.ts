@@ -180,7 +180,15 @@ export class MonitoringIngest {
 		if (buf.length > this.maxBodyBytes) throw this.tooLarge();
 		verifySignature(source, buf, header, nowMs);
 		this.touch(source, nowMs);
+		return this.acceptFrom(source, buf, req.headers, nowMs);
+	}
 
+	/**
+	 * A body from a source already known to be genuine: the webhook after its token (and
+	 * signature) checks, or the "send a test alert" button acting for an authorized user.
+	 */
+	async acceptFrom(source: SourceRow, buf: Buffer, headers: IngestRequest['headers'], nowMs: number): Promise<IngestResult> {
+		const header = headerFn(headers);
 		const contentType = (header('content-type') ?? 'application/json').slice(0, 200);
 		const text = pgSafe(buf.toString('utf8'));
 		let problem: DomainError | null = null;
@@ -197,7 +205,7 @@ export class MonitoringIngest {
 			contentType,
 			body: text,
 			bodyHash: sha256(buf),
-			headers: keptHeaders(req.headers),
+			headers: keptHeaders(headers),
 			status: problem ? 'rejected' : 'received',
 			error: problem ? pgSafe(problem.message).slice(0, 2000) : null,
 			processedAt: problem ? new Date(nowMs) : null

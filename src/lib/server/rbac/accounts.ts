@@ -4,7 +4,7 @@ import { accounts, roleGrants, rolePermissions, departments } from '../../../../
 import type { Db } from '../db/index';
 import type { Ctx } from '../context';
 import { audit } from '../audit';
-import { conflict, notFound } from '../errors';
+import { conflict, forbidden, notFound, unauthenticated } from '../errors';
 import { parseInput } from '../validate';
 import { authorize, systemActor, type Actor } from './actor';
 import { hashPassword, randomSecret } from './password';
@@ -89,7 +89,8 @@ export async function loadAccountActor(db: Db, accountId: string): Promise<Actor
 		roles: [...new Set(grants.map((g) => g.roleId))],
 		permissions: new Set(grants.map((g) => g.permissionId).filter((p): p is Permission => !!p)),
 		tier: acc.tier,
-		departmentId: acc.departmentId
+		departmentId: acc.departmentId,
+		locale: acc.locale
 	};
 }
 
@@ -124,4 +125,24 @@ export async function bootstrapAdmin(
 		});
 	});
 	return { email, generatedPassword };
+}
+
+export const updateProfileInput = z.object({
+	/** en, es, fr, or null to follow the browser. */
+	locale: z.enum(['en', 'es', 'fr'], { error: 'must be one of en, es, fr, or null' }).nullable()
+});
+
+/** The signed-in account changes its own preferences (no permission needed beyond being itself). */
+export async function updateMyProfile(ctx: Ctx, raw: unknown): Promise<{ locale: string | null }> {
+	const actor = ctx.actor;
+	if (!actor) throw unauthenticated();
+	if (actor.kind !== 'account' || !actor.accountId) throw forbidden('Only a signed-in account has a profile');
+	const input = parseInput(updateProfileInput, raw);
+	return ctx.db.transaction(async (tx) => {
+		const [before] = await tx.select({ locale: accounts.locale }).from(accounts).where(eq(accounts.id, actor.accountId!));
+		if (!before) throw notFound('Account');
+		await tx.update(accounts).set({ locale: input.locale }).where(eq(accounts.id, actor.accountId!));
+		await audit(tx, actor, { action: 'account.profile_updated', entityType: 'account', entityId: actor.accountId!, before, after: { locale: input.locale } });
+		return { locale: input.locale };
+	});
 }

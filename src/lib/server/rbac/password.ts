@@ -9,7 +9,46 @@ const KEYLEN = 32;
 // 32 MiB for N=2^15,r=8 is over node's 32 MiB default maxmem: raise it.
 const MAXMEM = 64 * 1024 * 1024;
 
+/**
+ * Concurrent scrypt derivations are bounded (issue 18, Medium 9): each holds a libuv pool thread
+ * (4 by default) for ~50 ms and 32 MiB, and the same pool writes and fdatasyncs the monitoring
+ * journal. At most HASH_CONCURRENCY run at once and HASH_QUEUE wait; past that the caller gets
+ * 429 at once instead of queueing behind a flood of bad logins.
+ */
+export const HASH_CONCURRENCY = 2;
+export const HASH_QUEUE = 16;
+let hashing = 0;
+const waiting: Array<() => void> = [];
+
+export class HashBusyError extends Error {
+	constructor() {
+		super('Too many sign-ins at once; try again in a second');
+		this.name = 'HashBusyError';
+	}
+}
+
+async function bounded<T>(fn: () => Promise<T>): Promise<T> {
+	if (hashing >= HASH_CONCURRENCY) {
+		if (waiting.length >= HASH_QUEUE) throw new HashBusyError();
+		await new Promise<void>((resolve) => waiting.push(resolve));
+	} else {
+		hashing++;
+	}
+	try {
+		return await fn();
+	} finally {
+		// Hand the slot straight to the next waiter (the count stays), or free it.
+		const next = waiting.shift();
+		if (next) next();
+		else hashing--;
+	}
+}
+
 function derive(password: string, salt: Buffer, n = N, r = R, p = P): Promise<Buffer> {
+	return bounded(() => deriveNow(password, salt, n, r, p));
+}
+
+function deriveNow(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
 		scrypt(password, salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) =>
 			err ? reject(err) : resolve(key)
@@ -35,7 +74,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash to verify against when the account does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | null = null;
 export function dummyPasswordHash(): Promise<string> {
-	dummyHash ??= hashPassword(randomBytes(12).toString('hex'));
+	dummyHash ??= hashPassword(randomBytes(12).toString('hex')).catch((e) => {
+		dummyHash = null; // busy: try again next time rather than cache the failure
+		throw e;
+	});
 	return dummyHash;
 }
 

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
 	'cmdb.write': 'Create and edit configuration items and file changes',
 	'changes.approve': 'Approve or reject change requests (CAB)',
 	'monitoring.manage': 'Register monitoring sources and rotate their tokens',
+	'monitoring.read': 'See monitoring sources (no secrets) and the alert noise view',
 	'rbac.manage': 'Manage accounts, roles and departments',
 	'tokens.create': 'Create personal API tokens',
 	'audit.read': 'Read the audit log'
@@ -21,6 +22,18 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+/**
+ * Token scopes for what an account may do by ownership rather than by role (issue 18, Medium 8).
+ * A signed-in account always acts as owner; a token only when it carries the rule's scope, so a
+ * token made to open tickets cannot read its owner's cost-center statement. Any account may grant
+ * them: they give a token nothing its owner would not have.
+ */
+export const OWNERSHIP_SCOPES = {
+	'finance.own': 'Read the chargeback statements of cost centers you own'
+} as const;
+export type OwnershipScope = keyof typeof OWNERSHIP_SCOPES;
+export const ALL_OWNERSHIP_SCOPES = Object.keys(OWNERSHIP_SCOPES) as OwnershipScope[];
 
 export const ROLES: Record<string, { description: string; permissions: Permission[] }> = {
 	requester: {
@@ -42,6 +55,7 @@ export const ROLES: Record<string, { description: string; permissions: Permissio
 			'staffing.read',
 			'staffing.plan',
 			'changes.approve',
+			'monitoring.read',
 			'tokens.create'
 		]
 	},
@@ -59,6 +73,7 @@ export const ROLES: Record<string, { description: string; permissions: Permissio
 			'cmdb.read',
 			'changes.approve',
 			'audit.read',
+			'monitoring.read',
 			'tokens.create'
 		]
 	},

@@ -9,6 +9,7 @@ export function actorView(a: Actor) {
 		roles: a.roles,
 		permissions: [...a.permissions].sort(),
 		tier: a.tier,
-		departmentId: a.departmentId
+		departmentId: a.departmentId,
+		locale: a.locale ?? null
 	};
 }

@@ -5,36 +5,41 @@
  * flushes in between coalesced into one frame — and pushes one frame per board to its room.
  * A heartbeat recomputes every `heartbeatMs` so time windows move and clients can tell a live
  * feed from a stale one.
+ *
+ * Credentials are re-checked (issue 18, Medium 6): every `sweepMs` the sockets of this process
+ * are checked in one query per credential kind, and those whose session was logged out or
+ * expired, whose display or API token was revoked, or whose account was deactivated are
+ * disconnected; a board join resolves the credential again before joining.
  */
 import type { Server, Socket } from 'socket.io';
 import type { Db } from '../db/index';
 import type { ClickHouse } from '../analytics/clickhouse';
 import type { Actor } from '../rbac/actor';
-import { actorFromSession, SESSION_COOKIE } from '../rbac/auth';
-import { actorFromDisplayToken, canViewBoard, getBoard } from '../boards/service';
+import { canViewBoard, getBoard } from '../boards/service';
+import { credentialKey, credentialOf, resolveActor, stillValid, type Credential } from '../rbac/credentials';
 import { computeBoardFrame, type BoardFrame } from '../boards/compute';
 import { boardDelta } from '../boards/delta';
 import type { Board } from '../boards/model';
-import type { FlushedBatch } from '../../../../ingest/relay';
+import type { FlushedBatch } from '../events/relay';
+import { TOPICS } from '../events/topics';
 import type { TicketEventRow } from '../../../../schemas/events';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
-type Sock = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+type Sock = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+interface SocketData {
+	actor: Actor;
+	credential: Credential;
+	credentialKey: string;
+}
 
 const room = (boardId: string) => `board:${boardId}`;
-
-function cookieValue(header: string | undefined, name: string): string | null {
-	for (const part of (header ?? '').split(';')) {
-		const [k, ...v] = part.trim().split('=');
-		if (k === name) return decodeURIComponent(v.join('='));
-	}
-	return null;
-}
 
 export interface HubOptions {
 	minIntervalMs?: number;
 	heartbeatMs?: number;
+	/** How often open sockets' credentials are re-checked (revocation reaches them within this). */
+	sweepMs?: number;
 }
 
 export class BoardHub {
@@ -60,28 +65,63 @@ export class BoardHub {
 		this.minIntervalMs = opts.minIntervalMs ?? 1000;
 		io.use(async (socket, next) => {
 			try {
-				const auth = socket.handshake.auth as { displayToken?: string };
-				const actor =
-					(await actorFromDisplayToken(db, auth?.displayToken)) ??
-					(await (async () => {
-						const sid = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
-						return sid ? actorFromSession(db, sid) : null;
-					})());
-				if (!actor) return next(new Error('unauthorized'));
-				(socket as Sock).data.actor = actor;
+				const auth = (socket.handshake.auth ?? {}) as { displayToken?: unknown; token?: unknown };
+				const credential = credentialOf({
+					authorization: typeof auth.token === 'string' ? `Bearer ${auth.token}` : socket.handshake.headers.authorization,
+					displayToken: typeof auth.displayToken === 'string' ? auth.displayToken : null,
+					cookieHeader: socket.handshake.headers.cookie
+				});
+				const actor = await resolveActor(db, credential);
+				if (!actor || !credential) return next(new Error('unauthorized'));
+				Object.assign((socket as Sock).data, { actor, credential, credentialKey: credentialKey(credential) });
 				next();
 			} catch (e) {
 				next(e as Error);
 			}
 		});
 		io.on('connection', (s) => this.onConnection(s as Sock));
-		this.heartbeat = setInterval(() => this.touchAll(), opts.heartbeatMs ?? 10_000);
+		this.heartbeat = setInterval(() => void this.touchAll(), opts.heartbeatMs ?? 10_000);
 		this.heartbeat.unref();
+		this.sweeper = setInterval(() => void this.sweep().catch((e) => console.error('[hub] sweep failed:', e)), opts.sweepMs ?? 2000);
+		this.sweeper.unref();
+	}
+
+	private sweeper: NodeJS.Timeout;
+	private sweeping = false;
+
+	/** Disconnects this process's sockets whose credential no longer authenticates. */
+	async sweep(): Promise<number> {
+		if (this.sweeping) return 0;
+		this.sweeping = true;
+		try {
+			const socks = [...this.io.of('/').sockets.values()] as Sock[];
+			const creds = socks.map((x) => x.data.credential).filter(Boolean);
+			if (!creds.length) return 0;
+			const ok = await stillValid(this.db, creds);
+			let n = 0;
+			for (const x of socks) {
+				if (x.data.credentialKey && !ok.has(x.data.credentialKey)) {
+					x.disconnect(true);
+					n++;
+				}
+			}
+			return n;
+		} finally {
+			this.sweeping = false;
+		}
 	}
 
 	private onConnection(socket: Sock) {
 		socket.on('board:join', async (boardId, ack) => {
 			const reply = typeof ack === 'function' ? ack : () => {};
+			// The credential may have been revoked since the handshake: resolve it again.
+			const actor = await resolveActor(this.db, socket.data.credential).catch(() => null);
+			if (!actor) {
+				reply({ ok: false, error: 'unauthorized' });
+				socket.disconnect(true);
+				return;
+			}
+			socket.data.actor = actor;
 			if (typeof boardId !== 'string' || !canViewBoard(socket.data.actor, boardId)) {
 				return reply({ ok: false, error: 'forbidden' });
 			}
@@ -95,26 +135,46 @@ export class BoardHub {
 			// Resync: the newest frame at once if it is fresh, else a new one.
 			const cached = this.last.get(boardId);
 			if (cached && Date.now() - cached.at < this.minIntervalMs * 2) socket.emit('board:frame', cached.frame);
-			else this.touch(boardId, true);
+			else if (this.publisher) this.touch(boardId, true);
+			else void this.resync(socket, boardId);
 		});
 		socket.on('board:leave', (boardId) => void socket.leave(room(String(boardId))));
 	}
 
-	/** Boards that have at least one viewer. */
-	activeBoards(): string[] {
-		const out: string[] = [];
-		for (const [name, members] of this.io.of('/').adapter.rooms) {
-			if (name.startsWith('board:') && members.size > 0) out.push(name.slice(6));
+	/**
+	 * The publisher is the hub of the process that runs the relay (the workers leader): it
+	 * computes frames and deltas for boards watched on any web process and emits them to the
+	 * rooms (through Redis when configured). The other web processes only serve their sockets:
+	 * a join there gets a frame for that socket alone.
+	 */
+	publisher = true;
+
+	/** A frame for one socket that just joined, on a web process that does not publish. */
+	private async resync(socket: Sock, boardId: string): Promise<void> {
+		try {
+			const board = await getBoard({ db: this.db, actor: socket.data.actor }, boardId);
+			socket.emit('board:frame', { ...(await computeBoardFrame(this.ch, board)), seq: 0 });
+		} catch (e) {
+			socket.emit('board:error', { boardId, message: (e as Error).message });
 		}
-		return out;
+	}
+
+	/** Boards that have at least one viewer, on every web process when the adapter is Redis. */
+	async activeBoards(): Promise<string[]> {
+		const adapter = this.io.of('/').adapter as { rooms: Map<string, Set<string>>; allRooms?: () => Promise<Set<string>> };
+		const names = adapter.allRooms
+			? [...(await adapter.allRooms())]
+			: [...adapter.rooms].filter(([, members]) => members.size > 0).map(([name]) => name);
+		return names.filter((n) => n.startsWith('board:')).map((n) => n.slice(6));
 	}
 
 	/** The relay shipped a batch: push what it changed now, recompute every watched board soon. */
-	onFlush(batches: FlushedBatch[] = []): void {
+	async onFlush(batches: FlushedBatch[] = []): Promise<void> {
 		this.seq++;
-		const events = batches.filter((b) => b.topic === 'ticket_events').flatMap((b) => b.rows as unknown as TicketEventRow[]);
+		const events = batches.filter((b) => b.topic === TOPICS.ticketEvents).flatMap((b) => b.rows as unknown as TicketEventRow[]);
+		const active = await this.activeBoards().catch(() => [] as string[]);
 		if (events.length) {
-			for (const id of this.activeBoards()) {
+			for (const id of active) {
 				const def = this.defs.get(id);
 				if (!def) continue;
 				const delta = boardDelta(def, events, this.seq, Date.now());
@@ -124,11 +184,12 @@ export class BoardHub {
 				}
 			}
 		}
-		this.touchAll();
+		for (const id of active) this.touch(id);
 	}
 
-	touchAll(): void {
-		for (const id of this.activeBoards()) this.touch(id);
+	async touchAll(): Promise<void> {
+		if (!this.publisher) return;
+		for (const id of await this.activeBoards().catch(() => [] as string[])) this.touch(id);
 	}
 
 	/** Schedules a recompute, no sooner than minIntervalMs after the previous one (coalescing). */
@@ -172,6 +233,7 @@ export class BoardHub {
 
 	stop(): void {
 		clearInterval(this.heartbeat);
+		clearInterval(this.sweeper);
 		for (const t of this.timers.values()) clearTimeout(t);
 	}
 }

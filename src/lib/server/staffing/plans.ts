@@ -3,7 +3,7 @@
  * (audited) and later held against what really arrived.
  */
 import { z } from 'zod';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, isNotNull } from 'drizzle-orm';
 import { staffingPlans } from '../../../../schemas/postgres/index';
 import { audit } from '../audit';
 import { authorize } from '../rbac/actor';
@@ -18,6 +18,14 @@ import { requirementQuerySchema, shiftPlanInputSchema } from './schemas';
 import { computeRequirement, requirementParams, type Requirement, type RequirementParams, type StaffingCtx } from './requirement';
 import { parseShiftPlan, parseStaffing } from './calculate';
 import type { Ctx } from '../context';
+import { groups } from '../../../../schemas/postgres/index';
+import { computeDeskRequirement, deskParams, deskQuerySchema, touchesByChannel, type DeskRequirement } from './desk';
+import { invalid } from '../errors';
+
+async function groupExists(ctx: Ctx, id: string): Promise<void> {
+	const [g] = await ctx.db.select({ id: groups.id }).from(groups).where(eq(groups.id, id));
+	if (!g) throw invalid(`groupId ${id} is not a group`, 'groupId');
+}
 
 export const createPlanSchema = z.object({
 	name: z
@@ -31,7 +39,11 @@ export const createPlanSchema = z.object({
 	/** default: the five 8-hour templates of $lib/staffing/shiftTemplates */
 	shifts: z.array(z.unknown(), { error: 'shifts must be a list of shift templates' }).optional(),
 	maxPeriodConcurrency: z.number().optional(),
-	maxShiftConcurrency: z.number().optional()
+	maxShiftConcurrency: z.number().optional(),
+	/** 'desk' (default on the page): touches per channel, Erlang C for phone/chat, workload for the rest
+	 * (query = GET /api/staffing/desk parameters, with groupId for one group's plan);
+	 * 'erlang': the single-channel Erlang C requirement of GET /api/staffing/requirement. */
+	mode: z.enum(['erlang', 'desk'], { error: 'mode must be erlang or desk' }).optional()
 });
 
 export interface PlanShifts {
@@ -56,12 +68,24 @@ async function findPlan(ctx: Ctx, id: string): Promise<PlanRow> {
 export async function createPlan(ctx: StaffingCtx, raw: unknown): Promise<PlanRow> {
 	const actor = authorize(ctx.actor, 'staffing.plan');
 	const input = parseStaffing(createPlanSchema, raw);
-	const query = Object.fromEntries(Object.entries(input.query ?? {}).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]));
-	const params = requirementParams(parseStaffing(requirementQuerySchema, query));
-	const requirement = await computeRequirement(ctx, params);
+	const query = Object.fromEntries(
+		Object.entries(input.query ?? {}).map(([k, v]) => [k, v === null || v === undefined ? undefined : Array.isArray(v) ? v.join(',') : String(v)])
+	);
+	let requirement: Requirement | DeskRequirement;
+	let days: number;
+	if (input.mode === 'desk') {
+		const dp = deskParams(parseStaffing(deskQuerySchema, query));
+		if (dp.groupId) await groupExists(ctx, dp.groupId);
+		requirement = await computeDeskRequirement(ctx, dp);
+		days = dp.days;
+	} else {
+		const params = requirementParams(parseStaffing(requirementQuerySchema, query));
+		requirement = await computeRequirement(ctx, params);
+		days = params.days;
+	}
 	const shiftInput = parseShiftPlan({
 		objective: input.objective ?? 'min_cost',
-		days: params.days,
+		days,
 		periodsPerDay: requirement.periodsPerDay,
 		required: requirement.required,
 		shifts: input.shifts ?? shiftTemplates(requirement.periodsPerDay),
@@ -102,6 +126,10 @@ export interface PlanSummary {
 	status: ShiftPlanResult['status'];
 	forecastContacts: number;
 	staffedHours: number;
+	/** 'desk' plans: touches per channel; 'erlang': one channel's arrivals */
+	mode: 'desk' | 'erlang';
+	groupId: string | null;
+	peakStaffed: number;
 }
 
 function summary(row: PlanRow): PlanSummary {
@@ -118,7 +146,10 @@ function summary(row: PlanRow): PlanSummary {
 		intervalMin: req.params.intervalMin,
 		status: sol.status,
 		forecastContacts: req.totals.contacts,
-		staffedHours: req.totals.staffedHours
+		staffedHours: req.totals.staffedHours,
+		mode: (req as { kind?: string }).kind === 'desk' ? 'desk' : 'erlang',
+		groupId: (req.params as { groupId?: string | null }).groupId ?? null,
+		peakStaffed: req.totals.peakStaffed
 	};
 }
 
@@ -133,6 +164,26 @@ export async function getPlan(ctx: Ctx, id: string): Promise<PlanRow> {
 	return findPlan(ctx, id);
 }
 
+/**
+ * A group (or the whole desk) has one schedule of record per week: publishing a second desk plan
+ * for the same group and start is refused, naming the one in force.
+ */
+async function refuseSecondDeskPlan(db: Ctx['db'], row: PlanRow): Promise<void> {
+	const req = row.requirement as { kind?: string; params: { start: string; groupId?: string | null } };
+	if (req.kind !== 'desk') return;
+	const published = await db
+		.select({ id: staffingPlans.id, name: staffingPlans.name, requirement: staffingPlans.requirement, publishedAt: staffingPlans.publishedAt })
+		.from(staffingPlans)
+		.where(isNotNull(staffingPlans.publishedAt));
+	const clash = published.find((o) => {
+		const r = o.requirement as typeof req;
+		return o.id !== row.id && r.kind === 'desk' && r.params.start === req.params.start && (r.params.groupId ?? null) === (req.params.groupId ?? null);
+	});
+	if (clash) {
+		throw conflict(`Plan "${clash.name}" is already published for this ${req.params.groupId ? 'group' : 'desk'} and week (${req.params.start.slice(0, 10)})`);
+	}
+}
+
 /** Publishing makes the plan the schedule of record; once only. Audited. */
 export async function publishPlan(ctx: Ctx, id: string): Promise<PlanRow> {
 	const actor = authorize(ctx.actor, 'staffing.plan');
@@ -142,6 +193,7 @@ export async function publishPlan(ctx: Ctx, id: string): Promise<PlanRow> {
 		if ((row.solution as ShiftPlanResult).status === 'infeasible') {
 			throw conflict(`Staffing plan ${id} has no feasible shift solution to publish`);
 		}
+		await refuseSecondDeskPlan(tx, row);
 		const [updated] = await tx
 			.update(staffingPlans)
 			.set({ publishedAt: new Date() })
@@ -198,17 +250,26 @@ export async function comparePlan(ctx: StaffingCtx, id: string, now = Date.now()
 	const p = req.params as unknown as RequirementParams & { start: string; end: string };
 	const intervalMs = p.intervalMin * 60_000;
 	const startMs = Date.parse(p.start);
-	const actualAll = await arrivalsSeries(ctx.ch, {
-		from: new Date(startMs),
-		to: new Date(Date.parse(p.end)),
-		intervalMin: p.intervalMin,
-		channel: p.channel === 'all' ? null : p.channel
-	});
+	const isDesk = (req as { kind?: string }).kind === 'desk';
+	const window = { from: new Date(startMs), to: new Date(Date.parse(p.end)), intervalMin: p.intervalMin };
+	let actualAll: number[];
+	if (isDesk) {
+		// Desk plans forecast touches of their channels: compare with the touches logged.
+		const dp = req.params as unknown as { groupId: string | null };
+		const planned = new Set((req as unknown as DeskRequirement).channels.map((c) => c.channel));
+		const n = Math.round((window.to.getTime() - startMs) / intervalMs);
+		actualAll = new Array<number>(n).fill(0);
+		for (const c of await touchesByChannel(ctx.ch, { ...window, groupId: dp.groupId })) {
+			if (planned.has(c.channel)) c.touches.forEach((v, i) => (actualAll[i] += v));
+		}
+	} else {
+		actualAll = await arrivalsSeries(ctx.ch, { ...window, channel: p.channel === 'all' ? null : p.channel });
+	}
 	const intervals: ComparisonInterval[] = req.intervals.map((iv, i) => {
 		const elapsed = startMs + (i + 1) * intervalMs <= now;
 		const actual = elapsed ? actualAll[i] : null;
 		let requiredActual: number | null = null;
-		if (actual !== null) {
+		if (actual !== null && !isDesk) {
 			const load = (actual * iv.ahtS) / (p.intervalMin * 60);
 			const agents =
 				load > 0

@@ -5,7 +5,7 @@ import { groupMembers, groups } from '../../../../schemas/postgres/index';
 import { TIERS } from '../../../../schemas/events';
 import type { Ctx } from '../context';
 import { audit } from '../audit';
-import { authorize } from '../rbac/actor';
+import { authorize, can } from '../rbac/actor';
 import { conflict } from '../errors';
 import { parseInput } from '../validate';
 
@@ -32,7 +32,8 @@ export async function createGroup(ctx: Ctx, raw: unknown) {
 	});
 }
 
+/** Groups are reference data: whoever reads tickets or KPIs (filters by group) may list them. */
 export async function listGroups(ctx: Ctx) {
-	authorize(ctx.actor, 'tickets.read');
+	if (!can(ctx.actor, 'kpi.read')) authorize(ctx.actor, 'tickets.read');
 	return ctx.db.select().from(groups).orderBy(asc(groups.tier), asc(groups.name));
 }

@@ -1,4 +1,4 @@
-import { api, ctxOf } from '$lib/server/http';
+import { api, ctxOf, requireJsonType } from '$lib/server/http';
 import { invalid } from '$lib/server/errors';
 import { rotateSourceToken } from '$lib/server/monitoring/sources';
 
@@ -6,6 +6,7 @@ export const POST = api(async (event) => {
 	const text = await event.request.text();
 	let body: unknown = {};
 	if (text.trim()) {
+		requireJsonType(event.request);
 		try {
 			body = JSON.parse(text);
 		} catch (e) {
