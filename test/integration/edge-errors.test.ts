@@ -35,7 +35,7 @@ describe.each(DRIVERS)('store errors as 4xx on %s', (driver) => {
 });
 
 describe('jsonBody and the URL edge check', () => {
-	const req = (body: string) => new Request('http://x/', { method: 'POST', body });
+	const req = (body: string) => new Request('http://x/', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
 	it.each([
 		['{"email":"a\\u0000@b.c"}', 'email'],
 		['{"title":"x\\ud800y"}', 'title'],

@@ -32,7 +32,7 @@ describe.each(DRIVERS)('SLA bounds on %s', (driver) => {
 	it('a year is accepted', async () => {
 		await expect(updateSlaPolicy({ db: t.db, actor: desk.admin }, { priority: 'P4', calendar: 'business', response: null, resolution: { unit: 'businessDays', value: 366 } })).resolves.toMatchObject({ priority: 'P4' });
 		const { ticket } = await createTicket({ db: t.db, actor: desk.agent }, { title: 'long one', priority: 'P4', category: 'software' }, T0);
-		expect(ticket.slaResolutionDueAt.getTime()).toBeGreaterThan(T0 + 365 * 86_400_000);
+		expect(ticket.slaResolutionDueAt!.getTime()).toBeGreaterThan(T0 + 365 * 86_400_000);
 	});
 
 	it('a policy stored before the bounds does not break ticket creation: the default policy applies', async () => {
@@ -40,6 +40,6 @@ describe.each(DRIVERS)('SLA bounds on %s', (driver) => {
 		invalidateSlaConfig(t.db);
 		const { ticket } = await createTicket({ db: t.db, actor: desk.agent }, { title: 'after a bad policy', priority: 'P2', category: 'network' }, T0);
 		expect(ticket.slaResolutionMs).toBe(8 * 3_600_000); // the default P2: 8 h on 24×7
-		expect(ticket.slaResolutionDueAt.toISOString()).toBe(new Date(T0 + 8 * 3_600_000).toISOString());
+		expect(ticket.slaResolutionDueAt!.toISOString()).toBe(new Date(T0 + 8 * 3_600_000).toISOString());
 	});
 });
