@@ -17,6 +17,9 @@ async function main() {
 	// bodies 1 MiB in http.ts, attachments by the desk setting, answered as 413 JSON naming it).
 	process.env.BODY_SIZE_LIMIT ??= '2G';
 	// Built by `vite build` (adapter-node); absent until then.
+	// adapter-node refuses bodies over BODY_SIZE_LIMIT (default 512K) before a route runs; the CMDB
+	// import takes up to 20 MB, JSON routes cap themselves at 1 MB (jsonBody). Read at import.
+	process.env.BODY_SIZE_LIMIT ??= '20M';
 	// @ts-ignore
 	const { handler } = await import('./build/handler.js');
 	// Monitoring webhooks are the hot path: served here as plain node:http, ahead of SvelteKit.

@@ -14,6 +14,7 @@ import { isDomainError } from '$lib/server/errors';
 import { pickLocale, LOCALE_COOKIE, type Locale } from '$lib/i18n/locale';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
+import { badUrlPart, errorBody } from '$lib/server/http';
 
 /** The locale each request was answered in, read back by Paraglide's 'custom-opshub' strategy. */
 const requestLocale = new WeakMap<Request, Locale>();
@@ -27,6 +28,11 @@ export const init: ServerInit = async () => {
 const PUBLIC_PAGES = ['/login', '/wall'];
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// Edge checks (issue 18): a NUL or undecodable text in the path or query is 400, an unknown
+	// /api route a JSON 404 (not the HTML error page).
+	const badUrl = badUrlPart(event.url);
+	if (badUrl) return Response.json(errorBody('INVALID', `${badUrl}: contains a NUL character or malformed text`, badUrl), { status: 400 });
+	if (event.url.pathname.startsWith('/api/') && !event.route.id) return Response.json(errorBody('NOT_FOUND', `No API route ${event.request.method} ${event.url.pathname}`), { status: 404 });
 	event.locals.requestId = randomUUID();
 	event.locals.actor = null;
 	const refusal = crossSiteRefusal(event.request.method, event.url, event.request.headers);

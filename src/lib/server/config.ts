@@ -2,6 +2,7 @@
  * The one place that reads process.env. Every variable is validated at boot; a wrong value
  * stops the start with a message naming the variable (ConfigError).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -48,6 +49,23 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * DATA_DIR must take writes (PGlite, chDB, the accept journal): checked first at boot so a
+ * read-only or full directory stops the start with one clear line, not an engine's stack trace.
+ */
+export function assertDataDirWritable(dir: string): void {
+	const probe = path.join(dir, `.write-check-${process.pid}`);
+	try {
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(probe, 'ok');
+		fs.rmSync(probe, { force: true });
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		const why = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by this user' : code === 'ENOSPC' ? 'is on a full disk' : `cannot be written (${code ?? (e as Error).message})`;
+		throw new ConfigError('DATA_DIR', `(${dir}) ${why}: the server stores its data there`);
+	}
+}
 
 function str(env: Env, name: string): string | null {
 	const v = env[name];

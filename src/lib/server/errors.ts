@@ -12,7 +12,8 @@ export type ErrorCode =
 	| 'TOO_LARGE' // 413
 	| 'UNSUPPORTED_MEDIA_TYPE' // 415: a JSON route given another Content-Type; a blocked attachment type
 	| 'RATE_LIMITED' // 429
-	| 'UNAVAILABLE'; // 503
+	| 'UNAVAILABLE' // 503
+	| 'STORAGE_FULL'; // 503: a disk the server writes to is full (nothing was stored)
 
 export const STATUS: Record<ErrorCode, number> = {
 	INVALID: 400,
@@ -24,7 +25,8 @@ export const STATUS: Record<ErrorCode, number> = {
 	TOO_LARGE: 413,
 	UNSUPPORTED_MEDIA_TYPE: 415,
 	RATE_LIMITED: 429,
-	UNAVAILABLE: 503
+	UNAVAILABLE: 503,
+	STORAGE_FULL: 503
 };
 
 export class DomainError extends Error {
@@ -53,6 +55,19 @@ export const forbidden = (message = 'You do not have permission to do this') =>
 	new DomainError('FORBIDDEN', message);
 export const unauthenticated = (message = 'Authentication required') =>
 	new DomainError('UNAUTHENTICATED', message);
+
+/**
+ * True when `e` (or a cause of it) says a disk is full: ENOSPC from the file system (the accept
+ * journal, PGlite's files, chDB) or PostgreSQL's disk_full (SQLSTATE 53100).
+ */
+export function isDiskFull(e: unknown): boolean {
+	for (let x = e, depth = 0; x && typeof x === 'object' && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+		const { code, message } = x as { code?: unknown; message?: unknown };
+		if (code === 'ENOSPC' || code === '53100') return true;
+		if (typeof message === 'string' && /\bENOSPC\b|No space left on device|could not extend file/i.test(message)) return true;
+	}
+	return false;
+}
 
 /** Duck-typed so errors thrown by a second copy of this module (bundle vs tsx) still map. */
 export function isDomainError(e: unknown): e is DomainError {

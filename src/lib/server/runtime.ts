@@ -4,7 +4,7 @@
  * the SvelteKit bundle and server.ts share one instance (STACK.md pitfall 3).
  */
 import path from 'node:path';
-import { loadConfig, type Config } from './config';
+import { assertDataDirWritable, loadConfig, type Config } from './config';
 import { openDb, migrateDb, type Database } from './db/index';
 import { openClickHouse, migrateClickHouse, type ClickHouse } from './analytics/clickhouse';
 import { seedReferenceData } from './seed';
@@ -61,6 +61,7 @@ export function runtimeIfBooted(): Promise<Runtime> | undefined {
 
 async function boot(): Promise<Runtime> {
 	const config = loadConfig();
+	assertDataDirWritable(config.dataDir);
 	const pg = await openDb({
 		url: config.databaseUrl,
 		dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg')

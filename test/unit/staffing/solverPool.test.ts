@@ -1,5 +1,6 @@
 // Issue 18 (K1, medium 3): HiGHS runs on worker threads, never on the web thread; a full queue is
 // 429, a time-limited solve without a solution is a clear 503 with the best bound, never a 500.
+import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planShifts, type ShiftPlanInput, type ShiftTemplate } from '../../../src/lib/server/staffing/shifts.ts';
 import { SolverPool, solverPool } from '../../../src/lib/server/staffing/solverPool.ts';
@@ -37,7 +38,7 @@ describe('shift solver pool', () => {
 		// A plan, or (this machine is shared) a 503 for no plan within the limit: never the thread.
 		const r = await planShifts(hard(28, 3)).catch((e) => e);
 		const elu = performance.eventLoopUtilization(elu0);
-		expect(r instanceof Error ? (r as { code: string }).code : r.status).toMatch(/^(optimal|feasible|UNAVAILABLE)$/);
+		expect(r instanceof Error ? (r as unknown as { code: string }).code : r.status).toMatch(/^(optimal|feasible|UNAVAILABLE)$/);
 		expect(performance.now() - t0).toBeGreaterThan(500); // it did work for a while…
 		expect(elu.utilization).toBeLessThan(0.25); // …and the thread was free all along (on it: 1.0)
 	}, 60_000);

@@ -24,7 +24,7 @@ export const boardSchema = z.object({
 	tiles: z.array(tileSchema).min(1, 'needs at least one tile').max(24),
 	filters: z.partialRecord(z.enum(DIMENSIONS), z.array(z.string().max(100)).max(50)).default({}),
 	rotateS: z.number().int().min(5).max(3600).default(30),
-	position: z.number().int().default(0)
+	position: z.number().int().min(0).max(2_147_483_647, 'must be at most 2147483647').default(0)
 });
 export type Board = z.infer<typeof boardSchema>;
 

@@ -31,18 +31,28 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 	res.end(json);
 }
 
-/** The body, refused (413) once it passes max bytes without buffering the rest. */
+/** Past the limit, the rest of a body is read and dropped up to this much, then the connection is cut. */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The body, refused (413) once it passes max bytes without buffering the rest. The rest is read
+ * and dropped (up to DRAIN_MAX_BYTES) so that a sender still writing a chunked body gets the 413,
+ * not a connection reset.
+ */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let n = 0;
 		let done = false;
 		req.on('data', (c: Buffer) => {
-			if (done) return;
 			n += c.length;
+			if (done) {
+				if (n > max + DRAIN_MAX_BYTES) req.destroy();
+				return;
+			}
 			if (n > max) {
 				done = true;
-				req.pause();
+				chunks.length = 0;
 				reject(new DomainError('TOO_LARGE', `Body exceeds ${max} bytes`, 'body'));
 				return;
 			}
@@ -66,8 +76,8 @@ export async function serveWebhook(m: MonitoringIngest, route: { kind: string; q
 	try {
 		const len = req.headers['content-length'];
 		m.checkDeclaredLength(typeof len === 'string' ? len : null);
+		bodyUnread = false; // from here the body is read to its end (kept, or dropped past the limit)
 		const body = await readBody(req, m.maxBodyBytes);
-		bodyUnread = false;
 		const queryToken = route.query.includes('token=') ? new URLSearchParams(route.query).get('token') : null;
 		const r = await m.ingest({ kind: route.kind, headers: req.headers as Record<string, string | undefined>, queryToken, body });
 		send(res, 202, r);
@@ -76,5 +86,11 @@ export async function serveWebhook(m: MonitoringIngest, route: { kind: string; q
 		// A refused body is not read to its end: close the connection after the answer.
 		send(res, status, body, bodyUnread ? { ...headers, connection: 'close' } : headers);
 		if (bodyUnread) res.on('finish', () => req.destroy());
+		else if (!req.readableEnded) {
+			// A body still arriving past the limit: dropped as it comes; a sender that never stops is cut.
+			const cut = setTimeout(() => req.destroy(), 30_000);
+			req.on('end', () => clearTimeout(cut));
+			req.on('close', () => clearTimeout(cut));
+		}
 	}
 }

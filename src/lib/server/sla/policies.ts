@@ -42,10 +42,21 @@ export const DEFAULT_CALENDARS: Readonly<Record<CalendarId, BusinessCalendar>> =
 	'24x7': CALENDAR_24X7
 });
 
-export const slaTargetSchema = z.object({
-	unit: z.enum(['minutes', 'hours', 'businessDays'], { error: "must be 'minutes', 'hours' or 'businessDays'" }),
-	value: z.number({ error: 'must be a number' }).positive('must be greater than 0')
-});
+/**
+ * The longest target accepted, per unit: a year. A huge target was accepted, then every ticket of
+ * its priority failed (its due date past the calendar engine's range): issue 18.
+ */
+export const SLA_TARGET_MAX = { minutes: 366 * 24 * 60, hours: 366 * 24, businessDays: 366 } as const;
+
+export const slaTargetSchema = z
+	.object({
+		unit: z.enum(['minutes', 'hours', 'businessDays'], { error: "must be 'minutes', 'hours' or 'businessDays'" }),
+		value: z.number({ error: 'must be a number' }).positive('must be greater than 0').finite('must be a finite number')
+	})
+	.superRefine((t, ctx) => {
+		const max = SLA_TARGET_MAX[t.unit];
+		if (t.value > max) ctx.addIssue({ code: 'custom', path: ['value'], message: `must be at most ${max} ${t.unit} (one year)` });
+	});
 export type SlaTarget = z.infer<typeof slaTargetSchema>;
 
 export const slaPolicySchema = z.object({

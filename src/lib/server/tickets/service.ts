@@ -12,10 +12,10 @@ import { insertRecords, rowsOf, type Db } from '../db/index';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../errors';
 import { authorize, type Actor } from '../rbac/actor';
 import { parseInput } from '../validate';
-import { businessMsBetween, dueAt } from '../sla/calendar';
+import { businessMsBetween } from '../sla/calendar';
 import { actionInput, createTicketInput, versionInput, type ActionInput } from './schemas';
 import { appendEvents, eventRow, actorKind, type TicketRow } from './events';
-import { calendarOf, loadSlaConfig, slaFor, type SlaConfig } from './slaConfig';
+import { calendarOf, loadSlaConfig, slaAt, type SlaConfig } from './slaConfig';
 import { dueTimes, loadPauses, pendingS, runningS, type PauseRow } from './clocks';
 import { matrixPriority } from './priority';
 import { publishTicketChange } from './live';
@@ -147,7 +147,7 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 		// error here), so nothing needs to come back from the insert.
 		const stored: TicketRow[] = inputs.map((input, i) => {
 			const nowMs = items[i].nowMs ?? Date.now();
-			const sla = slaFor(config, input.priority);
+			const sla = slaAt(config, input.priority, nowMs);
 			const now = new Date(nowMs);
 			return {
 				id: randomUUID(),
@@ -184,8 +184,8 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 				slaCalendarId: sla.calendarId,
 				slaResponseMs: sla.responseMs,
 				slaResolutionMs: sla.resolutionMs,
-				slaResponseDueAt: sla.responseMs === null ? null : new Date(dueAt(sla.calendar, nowMs, sla.responseMs)),
-				slaResolutionDueAt: new Date(dueAt(sla.calendar, nowMs, sla.resolutionMs)),
+				slaResponseDueAt: sla.responseDueAt,
+				slaResolutionDueAt: sla.resolutionDueAt,
 				slaFired: [],
 				responseMet: null,
 				resolutionMet: null,
@@ -196,7 +196,7 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 				impact: input.impact ?? null,
 				urgency: input.urgency ?? null,
 				slaDueAt: new Date(
-					sla.responseMs === null ? dueAt(sla.calendar, nowMs, sla.resolutionMs) : Math.min(dueAt(sla.calendar, nowMs, sla.responseMs), dueAt(sla.calendar, nowMs, sla.resolutionMs))
+					sla.responseDueAt === null ? sla.resolutionDueAt.getTime() : Math.min(sla.responseDueAt.getTime(), sla.resolutionDueAt.getTime())
 				),
 				mergedIntoId: null
 			};

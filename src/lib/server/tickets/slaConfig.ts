@@ -12,7 +12,7 @@ import { audit } from '../audit';
 import { authorize } from '../rbac/actor';
 import { notFound } from '../errors';
 import { parseInput } from '../validate';
-import { businessCalendarSchema, type BusinessCalendar } from '../sla/calendar';
+import { businessCalendarSchema, dueAt, type BusinessCalendar } from '../sla/calendar';
 import {
 	DEFAULT_CALENDARS,
 	DEFAULT_SLA_POLICIES,
@@ -97,6 +97,32 @@ export function slaFor(config: SlaConfig, priority: string) {
 	if (!policy) throw notFound(`SLA policy for ${priority}`);
 	const r = resolvePolicy(policy, config.calendars as Record<CalendarId, BusinessCalendar>);
 	return { calendarId: policy.calendar, ...r, escalateOnBreach: policy.escalateOnBreach };
+}
+
+/**
+ * slaFor with the due dates, for a ticket created at nowMs. Never throws: a stored policy that
+ * cannot be applied (out of range, written before the bounds, an unknown calendar) falls back to
+ * the default policy of that priority and is logged. Creating a ticket (monitoring auto-tickets
+ * included) must not fail because of a policy.
+ */
+export function slaAt(config: SlaConfig, priority: string, nowMs: number) {
+	const compute = (cfg: SlaConfig) => {
+		const sla = slaFor(cfg, priority);
+		const responseDueAt = sla.responseMs === null ? null : new Date(dueAt(sla.calendar, nowMs, sla.responseMs));
+		const resolutionDueAt = new Date(dueAt(sla.calendar, nowMs, sla.resolutionMs));
+		if (Number.isNaN(resolutionDueAt.getTime()) || (responseDueAt && Number.isNaN(responseDueAt.getTime()))) throw new Error('due date out of range');
+		return { ...sla, responseDueAt, resolutionDueAt };
+	};
+	try {
+		return compute(config);
+	} catch (e) {
+		const fallback = DEFAULT_SLA_POLICIES[priority as Priority] ?? DEFAULT_SLA_POLICIES.P3;
+		console.error(`[sla] the ${priority} policy cannot be applied (${(e as Error).message}); this ticket gets the default policy`);
+		return compute({
+			calendars: { ...DEFAULT_CALENDARS },
+			policies: { [priority]: { ...fallback, escalateOnBreach: config.policies[priority]?.escalateOnBreach ?? false } }
+		});
+	}
 }
 
 export function calendarOf(config: SlaConfig, calendarId: string): BusinessCalendar {
