@@ -19,7 +19,7 @@ describe('desk staffing page on the demo desk (chromium)', () => {
 	let browser: Awaited<ReturnType<typeof launchBrowser>>;
 	let cookie: string;
 	beforeAll(async () => {
-		s = await startServer({ OPSHUB_DEMO: '1', OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' });
+		s = await startServer({ OPSHUB_DEMO: '1', OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' }, 240_000);
 		browser = await launchBrowser();
 		fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 		// The demo seeds in the background; the lead's account and the published plan come last.
