@@ -4,16 +4,18 @@
  * The HTTP server is created with the handler first, socket.io attached after (STACK.md pitfall 7).
  */
 import http from 'node:http';
-import { createSocketServer } from './src/lib/server/realtime/io';
 import { ConfigError } from './src/lib/server/config';
 import { getRuntime, shutdown } from './src/lib/server/runtime';
-import { startServices } from './src/lib/server/services';
+import { startApp } from './app';
 import { monitoringOf } from './src/lib/server/monitoring/index';
 import { serveWebhook, webhookRoute } from './src/lib/server/monitoring/webhook';
 import { securityHeaders } from './src/lib/server/security/headers';
 
 async function main() {
 	const rt = await getRuntime();
+	// adapter-node refuses bodies over 512K by default; the services set their own limits (JSON
+	// bodies 1 MiB in http.ts, attachments by the desk setting, answered as 413 JSON naming it).
+	process.env.BODY_SIZE_LIMIT ??= '2G';
 	// Built by `vite build` (adapter-node); absent until then.
 	// @ts-ignore
 	const { handler } = await import('./build/handler.js');
@@ -30,9 +32,8 @@ async function main() {
 			res.end('Not found');
 		});
 	});
-	const io = createSocketServer(server);
-	rt.extras.io = io;
-	await startServices(rt);
+	// socket.io attaches after the handler (STACK.md pitfall 7); OPSHUB_WORKERS=0: web only.
+	await startApp(rt, { httpServer: server, workers: rt.config.workersInWeb });
 	await new Promise<void>((resolve) => server.listen(rt.config.port, rt.config.host, resolve));
 	console.log(
 		`[opshub] listening on http://localhost:${rt.config.port} (postgres: ${rt.pg.driver}, clickhouse: ${rt.ch.engine})`
@@ -42,7 +43,6 @@ async function main() {
 		if (closing) return;
 		closing = true;
 		console.log(`[opshub] ${signal}: shutting down`);
-		io.close();
 		server.close();
 		await shutdown();
 		process.exit(0);

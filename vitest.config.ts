@@ -14,7 +14,7 @@ export default defineConfig({
 		include: ['test/**/*.test.ts'],
 		globalSetup: ['test/setup/global.ts'],
 		testTimeout: 60_000,
-		hookTimeout: 120_000,
+		hookTimeout: 240_000,
 		fileParallelism: true,
 		maxWorkers: 2
 	}

@@ -29,7 +29,8 @@ import { openDb, migrateDb, bulkInsert, rowsOf, type Database, type Db, type PgD
 import { seedReferenceData } from '../src/lib/server/seed';
 import { openClickHouse, migrateClickHouse, chQuery, num, type ClickHouse } from '../src/lib/server/analytics/clickhouse';
 import { createTicket, actOnTicket } from '../src/lib/server/tickets/service';
-import { OutboxRelay } from '../ingest/relay';
+import { OutboxRelay, insertJsonLines } from '../src/lib/server/events/relay';
+import { rebuiltMigrations } from '../src/lib/server/events/rebuild';
 import { makeDesk, type Desk } from '../test/helpers/desk';
 import { outboxChunks } from './lib/eventgen';
 import { PhaseProbe, type Phase } from './lib/probe';
@@ -154,6 +155,8 @@ interface RelayRun {
 	chUniq: number;
 	backlog: number;
 	reloadMs: number;
+	/** The same rows into ClickHouse alone, events/s. */
+	aloneRate?: number;
 }
 
 async function loadStaging(db: Db, desk: Desk): Promise<number> {
@@ -178,13 +181,32 @@ async function loadStaging(db: Db, desk: Desk): Promise<number> {
 }
 
 async function resetOutbox(db: Db, ch: ClickHouse): Promise<number> {
-	await ch.client.command({ query: 'TRUNCATE TABLE ticket_events' });
-	await ch.client.command({ query: 'TRUNCATE TABLE kpi_rollup_minute' });
+	await truncateAnalytics(ch);
 	const t0 = performance.now();
 	await db.execute(sql`truncate outbox restart identity`);
 	await db.execute(sql`insert into outbox (topic, event_id, payload) select topic, event_id, payload from bench_outbox_src order by ord`);
 	await db.execute(sql`vacuum analyze outbox`);
 	return performance.now() - t0;
+}
+
+/** Empties ticket_events and every table its views feed (state, SLA facts, rollups). */
+async function truncateAnalytics(ch: ClickHouse): Promise<void> {
+	for (const t of rebuiltMigrations().tables) await ch.client.command({ query: `TRUNCATE TABLE IF EXISTS ${t}` });
+}
+
+/**
+ * The same rows into the same ClickHouse alone: the payload texts (read from Postgres before the
+ * clock starts) inserted the way the relay inserts them, in the same batches. The relay's target
+ * is >= 0.8x this rate.
+ */
+async function chAlone(db: Db, ch: ClickHouse, batchSize: number): Promise<{ ms: number; events: number }> {
+	await truncateAnalytics(ch);
+	const lines = rowsOf<{ p: string }>(await db.execute(sql`select payload::text as p from bench_outbox_src order by ord`)).map((r) => r.p);
+	const t0 = performance.now();
+	for (let i = 0; i < lines.length; i += batchSize) await insertJsonLines(ch, 'ticket_events', lines.slice(i, i + batchSize));
+	const ms = performance.now() - t0;
+	await truncateAnalytics(ch);
+	return { ms, events: lines.length };
 }
 
 /** The quadratic `[...(byTopic.get(t) ?? []), r]` grouping of flushOnce, alone, on one batch. */
@@ -304,7 +326,14 @@ async function main() {
 				for (const kind of RELAYS)
 					for (const bs of BATCHES) {
 						const r = await relayRun(db, ch, kind, bs);
+						const alone = await chAlone(db, ch, bs);
+						r.aloneRate = alone.events / (alone.ms / 1000);
 						runs.push(r);
+						const relayRate = r.shipped / (r.wallMs / 1000);
+						log(
+							`${bdb.label} batch ${fmtInt(bs)}: relay ${fmtInt(relayRate)} events/s, chDB alone ${fmtInt(r.aloneRate)} events/s, ` +
+								`ratio ${(relayRate / r.aloneRate).toFixed(2)}x (target >= 0.8x: ${relayRate / r.aloneRate >= 0.8 ? 'ok' : 'MISSED'})`
+						);
 						log(
 							`${bdb.label} ${kind} batch ${fmtInt(bs)}: ${r.error ? `FAILED (${r.error}) after ` : ''}${fmtInt(r.shipped)} events in ${(r.wallMs / 1000).toFixed(2)} s` +
 								` = ${fmtInt(r.shipped / (r.wallMs / 1000))} events/s, ${(r.inserts / (r.wallMs / 1000)).toFixed(2)} INSERTs/s;` +
@@ -324,12 +353,12 @@ async function main() {
 }
 
 function report(results: DriverResult[]) {
-	const thrHeader = ['driver', 'relay', 'batch', 'events', 'wall', 'events/s', 'INSERTs/s', 'exactly once', 'pg sel', 'pg att', 'pg mark', 'ch ins', 'JS (grouping)'];
+	const thrHeader = ['driver', 'relay', 'batch', 'events', 'wall', 'events/s', 'chDB alone/s', 'ratio (>= 0.8)', 'INSERTs/s', 'exactly once', 'pg sel', 'pg att', 'pg mark', 'ch ins', 'JS (grouping)'];
 	const thrRows: string[][] = [];
 	for (const d of results)
 		for (const r of d.runs) {
 			if (r.skipped) {
-				thrRows.push([d.label, r.relay, fmtInt(r.batchSize), 'skipped', '', '', '', '', '', '', '', '', '']);
+				thrRows.push([d.label, r.relay, fmtInt(r.batchSize), 'skipped', '', '', '', '', '', '', '', '', '', '', '']);
 				continue;
 			}
 			const p = r.phases;
@@ -342,6 +371,8 @@ function report(results: DriverResult[]) {
 				fmtInt(r.shipped) + (r.complete ? '' : r.error ? ' (failed)' : ' (capped)'),
 				s(r.wallMs),
 				r.error && !r.shipped ? '—' : fmtInt(r.shipped / (r.wallMs / 1000)),
+				r.aloneRate ? fmtInt(r.aloneRate) : '—',
+				r.aloneRate ? `${(r.shipped / (r.wallMs / 1000) / r.aloneRate).toFixed(2)}x` : '—',
 				(r.inserts / (r.wallMs / 1000)).toFixed(2),
 				exactlyOnce(r),
 				s(p.pg_select),
@@ -372,7 +403,7 @@ function report(results: DriverResult[]) {
 			`copied into an empty \`outbox\` before each run and shipped by \`OutboxRelay.flushOnce()\` in \`drain()\`'s loop ` +
 			`(cap ${CAP_MS / 1000} s). Phase times from wrapping the Postgres and ClickHouse clients; "JS" is the rest ` +
 			`(the quadratic byTopic grouping measured alone in brackets). Best complete run: ${RELAYS.map((k) => `${k} relay ${fmtInt(bestOf(k))}`).join(', ')} events/s. ` +
-			'`current` is ingest/relay.ts as is.\n'
+			'`current` is src/lib/server/events/relay.ts as is; "chDB alone" inserts the same payload texts the same way, in the same batches, without Postgres.\n'
 	);
 	console.log(mdTable(thrHeader, thrRows));
 	if (errors.length) console.log('\n' + errors.map((e) => `- ${e}`).join('\n'));

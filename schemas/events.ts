@@ -16,6 +16,8 @@ export const TICKET_EVENT_TYPES = [
 	'ticket.resolved',
 	'ticket.reopened',
 	'ticket.closed',
+	/** A field edit (payload.changes: { field: { from, to } }) or a merge into this ticket. */
+	'ticket.updated',
 	'sla.warning',
 	'sla.breached',
 	'survey.answered'
@@ -50,6 +52,12 @@ export type TicketType = (typeof TICKET_TYPES)[number];
 
 export const STATUSES = ['new', 'assigned', 'in_progress', 'pending', 'resolved', 'closed', 'reopened'] as const;
 export type Status = (typeof STATUSES)[number];
+
+/** Impact and urgency of the priority matrix (tickets/priority.ts). */
+export const IMPACTS = ['high', 'medium', 'low'] as const;
+export type Impact = (typeof IMPACTS)[number];
+export const URGENCIES = ['high', 'medium', 'low'] as const;
+export type Urgency = (typeof URGENCIES)[number];
 
 export const PENDING_REASONS = ['requester', 'vendor'] as const;
 export type PendingReason = (typeof PENDING_REASONS)[number];

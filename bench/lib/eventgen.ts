@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { CATEGORIES, CHANNELS, PRIORITIES, TIERS, type TicketEventRow, type Status } from '../../schemas/events';
 import { eventRow, type TicketRow } from '../../src/lib/server/tickets/events';
+import { TOPICS } from '../../src/lib/server/events/topics';
 import type { Actor } from '../../src/lib/server/rbac/actor';
 
 export interface GenDesk {
@@ -94,7 +95,7 @@ export function* outboxChunks(total: number, chunk: number, desk: GenDesk, endMs
 	while (made < total) {
 		for (const r of lifecycle(ticket++, desk, endMs, spanMs)) {
 			if (made >= total) break;
-			buf.push({ topic: 'ticket_events', eventId: r.event_id, payload: r });
+			buf.push({ topic: TOPICS.ticketEvents, eventId: r.event_id, payload: r });
 			made++;
 			if (buf.length >= chunk) {
 				yield buf;

@@ -57,7 +57,7 @@ function one(path: string, raw: unknown): NormalizedAlert {
 	const host = req('host', 'host', 'hostname');
 	const service = f.get('service', 'check', 'entity') ?? null;
 	const statusRaw = req('status', 'status', 'action', 'event');
-	const sk = statusRaw.toLowerCase().replace(/[^a-z]/g, '');
+	const sk = statusRaw.length > 64 ? '' : statusRaw.toLowerCase().replace(/[^a-z]/g, '');
 	if (!Object.hasOwn(WORDS, sk)) {
 		throw new NormalizeError(KIND, at('status'), 'unsupported', `${at('status')} "${statusRaw}" is not one of ${ACTIONS.join(', ')} (or firing, resolved, ok…)`);
 	}

@@ -104,7 +104,7 @@ export function normalizeNagios(kind: 'nagios' | 'icinga', body: Rec): Normalize
 		}
 		typeRaw = upperState === 'OK' || upperState === 'UP' ? 'RECOVERY' : 'PROBLEM';
 	}
-	const typeKey = typeRaw.toUpperCase().replace(/[^A-Z]/g, '');
+	const typeKey = typeRaw.length > 64 ? '' : typeRaw.toUpperCase().replace(/[^A-Z]/g, '');
 	if (!Object.hasOwn(TYPES, typeKey)) {
 		throw new NormalizeError(kind, 'NOTIFICATIONTYPE', 'unsupported', `NOTIFICATIONTYPE "${typeRaw}" is not supported`);
 	}

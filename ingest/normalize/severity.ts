@@ -11,6 +11,7 @@ put('warning', ['warning', 'warn', 'low', 'p4', 'sev4']);
 put('info', ['info', 'informational', 'information', 'notice', 'ok', 'none', 'debug', 'p5', 'sev5']);
 
 export function severityFromWord(word: string): Severity | undefined {
+	if (word.length > 64) return undefined; // no severity word is that long: skip the scan
 	const w = word.toLowerCase().replace(/[^a-z0-9]/g, '');
 	return Object.hasOwn(WORDS, w) ? WORDS[w] : undefined;
 }

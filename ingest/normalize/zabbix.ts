@@ -1,7 +1,7 @@
 // Zabbix webhook media type parameters. The names are whatever the media type defines, so
 // both the macro spelling (`EVENT.ID`, `{EVENT.ID}`) and the underscore spelling of the
 // official templates (`event_id`, `event_nseverity`, `host_name`) are accepted.
-import { FieldBag, httpLinks, instant, ipOf, type Rec, uniq } from './fields.ts';
+import { FieldBag, httpLinks, instant, ipOf, type Rec, trimEnd, uniq } from './fields.ts';
 import { type Action, type NormalizedAlert, NormalizeError, type Severity } from './types.ts';
 
 const KIND = 'zabbix';
@@ -74,7 +74,7 @@ export function normalizeZabbix(body: Rec): NormalizedAlert[] {
 		if (!/^[0-5]$/.test(nsev)) throw new NormalizeError(KIND, 'EVENT.NSEVERITY', 'invalid', `EVENT.NSEVERITY "${nsev}" is not 0-5`);
 		severity = NSEVERITY[Number(nsev)];
 	} else if (sevName !== undefined) {
-		const k = sevName.toLowerCase().replace(/[^a-z]/g, '');
+		const k = sevName.length > 64 ? '' : sevName.toLowerCase().replace(/[^a-z]/g, '');
 		if (!Object.hasOwn(SEVERITY_NAMES, k)) {
 			throw new NormalizeError(KIND, 'EVENT.SEVERITY', 'invalid', `EVENT.SEVERITY "${sevName}" is not a Zabbix severity`);
 		}
@@ -93,7 +93,7 @@ export function normalizeZabbix(body: Rec): NormalizedAlert[] {
 	const triggerId = f.get('TRIGGER.ID');
 	const eventLink =
 		zabbixUrl !== undefined && triggerId !== undefined && /^\d+$/.test(triggerId)
-			? `${zabbixUrl.replace(/\/+$/, '')}/tr_events.php?triggerid=${triggerId}&eventid=${eventId}`
+			? `${trimEnd(zabbixUrl, '/')}/tr_events.php?triggerid=${triggerId}&eventid=${eventId}`
 			: undefined;
 
 	const ipRaw = f.get('HOST.IP');

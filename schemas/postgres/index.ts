@@ -6,3 +6,4 @@ export * from './boards';
 export * from './monitoring';
 export * from './finance';
 export * from './staffing';
+export * from './jobs';

@@ -30,6 +30,8 @@ export const accounts = pgTable(
 		departmentId: uuid('department_id').references(() => departments.id),
 		/** Support tier for agents (L0–L3); null for non-agents. */
 		tier: text('tier'),
+		/** Phone number for the desk's requester lookup (digits and +, as typed). */
+		phone: text('phone'),
 		/** Preferred UI language (en, es, fr); null = follow the browser. */
 		locale: text('locale'),
 		active: boolean('active').notNull().default(true),

@@ -1,6 +1,7 @@
 /** Tickets, groups, SLA calendars and policies, the event log and the outbox. */
 import { sql } from 'drizzle-orm';
 import {
+	customType,
 	pgTable,
 	pgSequence,
 	uuid,
@@ -18,6 +19,11 @@ import {
 import { accounts, departments } from './rbac';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+	dataType: () => 'bytea',
+	fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v))
+});
 
 export const groups = pgTable('groups', {
 	id: uuid('id').primaryKey().defaultRandom(),
@@ -111,15 +117,105 @@ export const tickets = pgTable(
 		responseMet: boolean('response_met'),
 		resolutionMet: boolean('resolution_met'),
 		flapping: boolean('flapping').notNull().default(false),
-		csat: integer('csat')
+		csat: integer('csat'),
+		/** Optimistic concurrency: +1 on every change; a command naming an older one gets 409. */
+		version: integer('version').notNull().default(1),
+		/** ISO 639-1 of the ticket's text (en, fr, es…): picks the text-search configuration. */
+		language: text('language').notNull().default('en'),
+		/** Impact × urgency (high | medium | low) give the priority unless overridden with a reason. */
+		impact: text('impact'),
+		urgency: text('urgency'),
+		/** When the next running SLA clock is due (null while paused or done): the queue's sort key. */
+		slaDueAt: ts('sla_due_at'),
+		/** A duplicate closed by a merge points at the ticket it was merged into. */
+		mergedIntoId: uuid('merged_into_id')
+		// Search vectors search_tsv, comments_tsv, internal_tsv (+ GIN indexes) are added by the
+		// hand-written part of migration 0010 and kept by its triggers: deliberately not mapped
+		// here, so no select ever drags them into the app.
 	},
 	(t) => [
 		index('tickets_status_idx').on(t.status),
 		index('tickets_created_idx').on(t.createdAt),
 		index('tickets_group_idx').on(t.groupId, t.status),
 		index('tickets_agent_idx').on(t.agentId, t.status),
-		index('tickets_ci_idx').on(t.ciId)
+		index('tickets_ci_idx').on(t.ciId),
+		index('tickets_sla_due_idx').on(sql`coalesce(${t.slaDueAt}, 'infinity'::timestamptz)`, t.id),
+		index('tickets_updated_idx').on(t.updatedAt, t.id),
+		index('tickets_requester_idx').on(t.requesterId, t.status),
+		index('tickets_resolved_idx').on(t.resolvedAt, t.id)
 	]
+);
+
+/** People who follow a ticket (they move to the surviving ticket on a merge). */
+export const ticketWatchers = pgTable(
+	'ticket_watchers',
+	{
+		ticketId: uuid('ticket_id')
+			.notNull()
+			.references(() => tickets.id, { onDelete: 'cascade' }),
+		accountId: uuid('account_id')
+			.notNull()
+			.references(() => accounts.id, { onDelete: 'cascade' }),
+		at: ts('at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('ticket_watchers_uq').on(t.ticketId, t.accountId)]
+);
+
+/** Files on a ticket: metadata here, bytes in ticket_attachment_chunks (streamed in and out). */
+export const ticketAttachments = pgTable(
+	'ticket_attachments',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		ticketId: uuid('ticket_id')
+			.notNull()
+			.references(() => tickets.id, { onDelete: 'cascade' }),
+		/** Follows its comment's visibility: an attachment of an internal note is internal. */
+		public: boolean('public').notNull().default(true),
+		commentId: uuid('comment_id'),
+		filename: text('filename').notNull(),
+		/** Sniffed from the bytes, not taken from the client. */
+		contentType: text('content_type').notNull(),
+		sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+		sha256: text('sha256').notNull(),
+		uploadedBy: uuid('uploaded_by'),
+		uploadedByLabel: text('uploaded_by_label').notNull(),
+		at: ts('at').notNull().defaultNow()
+	},
+	(t) => [index('ticket_attachments_ticket_idx').on(t.ticketId, t.at)]
+);
+
+export const ticketAttachmentChunks = pgTable(
+	'ticket_attachment_chunks',
+	{
+		attachmentId: uuid('attachment_id')
+			.notNull()
+			.references(() => ticketAttachments.id, { onDelete: 'cascade' }),
+		seq: integer('seq').notNull(),
+		data: bytea('data').notNull()
+	},
+	(t) => [uniqueIndex('ticket_attachment_chunks_pk').on(t.attachmentId, t.seq)]
+);
+
+/** Desk settings (attachment limit, blocked types): key → JSON value; defaults live in code. */
+export const deskSettings = pgTable('desk_settings', {
+	key: text('key').primaryKey(),
+	value: jsonb('value').notNull(),
+	updatedAt: ts('updated_at').notNull().defaultNow()
+});
+
+/** An agent's saved queue views (a name and the query string of the filters). */
+export const savedViews = pgTable(
+	'saved_views',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		accountId: uuid('account_id')
+			.notNull()
+			.references(() => accounts.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		query: text('query').notNull(),
+		createdAt: ts('created_at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('saved_views_account_name_uq').on(t.accountId, t.name)]
 );
 
 /** Pending periods: the SLA clocks pause while one is open. */
@@ -181,7 +277,11 @@ export const outbox = pgTable(
 		createdAt: ts('created_at').notNull().defaultNow(),
 		shippedAt: ts('shipped_at')
 	},
-	(t) => [index('outbox_pending_idx').on(t.id).where(sql`shipped_at is null`)]
+	(t) => [
+		index('outbox_pending_idx').on(t.id).where(sql`shipped_at is null`),
+		// The analytics rebuild (src/lib/server/events/rebuild.ts) finds each event's outbox row.
+		index('outbox_event_idx').on(t.eventId)
+	]
 );
 
 /**

@@ -12,7 +12,9 @@ export class ApiError extends Error {
 		readonly status: number,
 		readonly code: string,
 		message: string,
-		readonly field: string | null = null
+		readonly field: string | null = null,
+		/** The whole error object of the envelope (a 409's `current`, a 413's `limitBytes`…). */
+		readonly details: Record<string, unknown> | null = null
 	) {
 		super(message);
 		this.name = 'ApiError';
@@ -46,7 +48,7 @@ export async function api<T>(path: string, opts: ApiOptions = {}): Promise<T> {
 	if (!res.ok) {
 		const body = type.includes('json') ? await res.json().catch(() => null) : null;
 		const err = body?.error;
-		throw new ApiError(res.status, err?.code ?? codeForStatus(res.status), err?.message ?? res.statusText, err?.field ?? null);
+		throw new ApiError(res.status, err?.code ?? codeForStatus(res.status), err?.message ?? res.statusText, err?.field ?? null, err ?? null);
 	}
 	if (res.status === 204) return undefined as T;
 	return (type.includes('json') ? res.json() : res.text()) as Promise<T>;

@@ -15,13 +15,30 @@ export interface BoardDelta {
 	feed: FeedItem[];
 }
 
+/** A ticket changed (desk queues): sent to the rooms of its group now and before. */
+export interface QueueTicketChange {
+	id: string;
+	number: string;
+	groupIds: (string | null)[];
+	agentId: string | null;
+	status: string;
+	priority: string;
+	version: number;
+	updatedAt: string;
+	types: string[];
+}
+
 export interface ServerToClientEvents {
+	'queue:ticket': (change: QueueTicketChange) => void;
 	'board:frame': (frame: BoardFrame & { seq: number }) => void;
 	'board:delta': (delta: BoardDelta) => void;
 	'board:error': (e: { boardId: string; message: string }) => void;
 }
 
 export interface ClientToServerEvents {
+	/** Join the live queues of these groups ('none' = tickets without a group); agents only. */
+	'queue:join': (groupIds: string[], ack: (r: { ok: boolean; joined?: string[]; error?: string }) => void) => void;
+	'queue:leave': (groupIds: string[]) => void;
 	'board:join': (boardId: string, ack: (r: { ok: boolean; error?: string }) => void) => void;
 	'board:leave': (boardId: string) => void;
 }

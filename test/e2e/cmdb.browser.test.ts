@@ -84,7 +84,7 @@ describe('CMDB pages in chromium', () => {
 		expect((await send('POST', '/api/cmdb/import', { csv, dryRun: false })).created).toBe(20);
 		await gotoHydrated(page, `${s.url}/cmdb`);
 		expect(await rows.count()).toBe(25);
-		expect(await page.textContent('[data-testid=pager]')).toContain('page 1 of 2');
+		expect(await page.textContent('[data-testid=pager]')).toMatch(/page 1 of 2/i);
 		await page.click('[data-testid=pager] a:text("next")');
 		await page.waitForURL(/page=2/);
 		expect(await rows.locator('td:first-child').allTextContents()).toEqual(['payroll-db', 'vm-payroll-01']);
@@ -94,7 +94,7 @@ describe('CMDB pages in chromium', () => {
 		await gotoHydrated(page, `${s.url}/cmdb?q=payroll`);
 		await page.click('[data-testid=ci-table] a:text-is("payroll-app")');
 		await page.waitForURL(new RegExp(`/cmdb/${ids['payroll-app']}$`));
-		expect(await page.textContent('[data-testid=ci-name]')).toBe('payroll-app');
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('payroll-app');
 		expect(await page.textContent('[data-testid=ci-attributes]')).toContain('5.0');
 		expect(await page.textContent('[data-testid=ci-identities]')).toContain('payroll-app-01');
 		await page.locator('[data-testid=ci-graph] canvas').first().waitFor({ timeout: 15_000 });
@@ -107,11 +107,11 @@ describe('CMDB pages in chromium', () => {
 		await shot('ci');
 
 		// The creation entry holds version 4.2; restoring it puts it back.
-		const restore = page.locator('[data-testid=ci-history] tr', { hasText: 'ci.created' }).locator('button');
+		const restore = page.locator('[data-testid=ci-history] tr', { has: page.locator('[data-action="ci.created"]') }).locator('button');
 		await restore.click();
-		await page.locator('p.ok[role=status]').waitFor();
+		await page.locator('[data-testid=restored]').waitFor();
 		expect(await page.textContent('[data-testid=ci-attributes]')).toContain('4.2');
-		expect(await page.textContent('[data-testid=ci-history]')).toContain('ci.restored');
+		expect(await page.locator('[data-testid=ci-history] [data-action="ci.restored"]').count()).toBe(1);
 	});
 
 	it('files a change for the CI, submits it and approves it with a comment', async () => {
@@ -128,14 +128,15 @@ describe('CMDB pages in chromium', () => {
 		await shot('change-form');
 		await page.click('[data-testid=change-form] button[type=submit]');
 		await page.waitForURL(/\/cmdb\/changes\/[0-9a-f-]{36}$/);
-		expect(await page.textContent('[data-testid=change-status]')).toBe('draft');
+		expect(await page.getAttribute('[data-testid=change-status]', 'data-status')).toBe('draft');
+		// The state buttons post through use:enhance (no page load): wait for the new state.
 		await page.click('button:text("Submit for approval")');
-		await expect.poll(() => page.textContent('[data-testid=change-status]')).toBe('submitted');
+		await expect.poll(() => page.getAttribute('[data-testid=change-status]', 'data-status'), { timeout: 10_000 }).toBe('submitted');
 		// Impact: payroll-db reaches the Payroll business service upstream.
-		expect(await page.textContent('table.facts')).toContain('1 business service');
+		expect(await page.textContent('[data-testid=change-facts]')).toContain('1 business service');
 		await page.fill('[data-testid=decide-form] textarea[name=comment]', 'CAB: go, keep the snapshot');
 		await page.click('[data-testid=decide-form] button[value=approve]');
-		await expect.poll(() => page.textContent('[data-testid=change-status]')).toBe('approved');
+		await expect.poll(() => page.getAttribute('[data-testid=change-status]', 'data-status'), { timeout: 10_000 }).toBe('approved');
 		expect(await page.textContent('[data-testid=approvals]')).toContain('CAB: go, keep the snapshot');
 		await shot('change');
 

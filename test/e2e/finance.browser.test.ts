@@ -37,6 +37,10 @@ describe('finance page in chromium', () => {
 		const page = await browser.context.newPage();
 		await gotoHydrated(page, `${s.url}/finance`);
 		await page.click('text=Run chargeback for', { timeout: 15_000 });
+		// A confirmation dialog (focus inside it, Escape would cancel): confirm by keyboard.
+		await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('dialog[open]'))).toBe(true);
+		await page.locator('[data-testid=confirm-run]').focus();
+		await page.keyboard.press('Enter');
 		await expect.poll(() => page.locator('[data-testid=toast]').first().textContent(), { timeout: 30_000 }).toContain('Drafted');
 		const month = new Date().toISOString().slice(0, 7);
 		const row = page.locator('tr', { hasText: month }).first();

@@ -22,7 +22,7 @@ describe('K1 security on the built server', () => {
 				{ origin: 'null' },
 				{ 'sec-fetch-site': 'same-site' },
 				{ 'sec-fetch-site': 'cross-site' }
-			]) {
+			] as Record<string, string>[]) {
 				const r = await fetch(`${s.url}/api/tokens`, {
 					method: 'POST',
 					headers: { cookie, 'content-type': 'application/json', ...headers },

@@ -25,6 +25,7 @@ const START: Record<string, string> = { requester: '/tickets', agent: '/tickets'
 describe('UI foundation: access, languages, accessibility, phones', () => {
 	let s: RunningServer;
 	const cookies: Record<string, string> = {};
+	let ticketNumber = '';
 	beforeAll(async () => {
 		s = await startServer(ADMIN);
 		const admin = await signIn(s.url, ADMIN.OPSHUB_ADMIN_EMAIL, ADMIN.OPSHUB_ADMIN_PASSWORD);
@@ -40,8 +41,24 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 				cookies[role] = await signIn(s.url, email, PASSWORD);
 			} else cookies[role] = admin;
 		}
+		const t = await fetch(`${s.url}/api/tickets`, {
+			method: 'POST',
+			headers: { cookie: admin, 'content-type': 'application/json', origin: s.url },
+			body: JSON.stringify({ title: 'Printer on floor 3 jams', description: 'Paper jam on every job', category: 'hardware' })
+		});
+		expect(t.status).toBe(201);
+		ticketNumber = (await t.json()).number;
 		fs.mkdirSync(SHOTS, { recursive: true });
 	}, 120_000);
+
+	/** The pages a role walks: its menu's pages, its profile, and the pages under them it works in. */
+	function walkPages(role: string, menu: string[]): string[] {
+		const perms: string[] = ROLES[role].permissions;
+		const out = ['/profile', ...menu];
+		if (menu.includes('/tickets') && perms.includes('tickets.work')) out.push('/tickets/new', `/tickets/${ticketNumber}`);
+		if (menu.includes('/cmdb')) out.push('/cmdb/changes');
+		return out;
+	}
 	afterAll(async () => {
 		await s?.stop();
 	});
@@ -112,7 +129,7 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 			for (const role of ROLE_NAMES) {
 				const [name, value] = cookies[role].split('=');
 				const html = await (await get('/profile', role)).text();
-				const pages = ['/profile', ...PAGES.filter((p) => html.includes(`href="${p.href}"`)).map((p) => p.href)];
+				const pages = walkPages(role, PAGES.filter((p) => html.includes(`href="${p.href}"`)).map((p) => p.href));
 				for (const [li, lang] of LANGS.entries()) {
 					const mine = role === 'admin' ? pages : pages.filter((_, pi) => (pi + ROLE_NAMES.indexOf(role)) % LANGS.length === li);
 					if (!mine.length) continue;
@@ -155,6 +172,30 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 		}
 		expect(failures).toEqual([]);
 	}, 900_000);
+
+	it('the sign-in page in en, es and fr, on a desktop and a phone: axe clean, labelled', async () => {
+		const browser = await launchBrowser();
+		const failures: string[] = [];
+		try {
+			for (const [i, lang] of LANGS.entries()) {
+				await browser.context.clearCookies();
+				await browser.context.addCookies([{ name: 'opshub_locale', value: lang, url: s.url }]);
+				const page = await browser.context.newPage();
+				await page.setViewportSize(i === 0 ? { width: 1600, height: 900 } : { width: 390, height: 844 });
+				await gotoHydrated(page, `${s.url}/login`);
+				expect(await page.getAttribute('html', 'lang')).toBe(lang);
+				const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+				for (const v of axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')) failures.push(`login ${lang}: ${v.id}`);
+				const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+				if (sw > w) failures.push(`login ${lang}: scrolls sideways (${sw} > ${w})`);
+				await page.screenshot({ path: path.join(SHOTS, `login-${lang}.png`) });
+				await page.close();
+			}
+		} finally {
+			await browser.close();
+		}
+		expect(failures).toEqual([]);
+	}, 120_000);
 
 	it('the phone menu opens from its button and every link is reachable by keyboard', async () => {
 		const browser = await launchBrowser();

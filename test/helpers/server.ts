@@ -24,7 +24,7 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-export async function startServer(env: Record<string, string> = {}, timeoutMs = 90_000): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, timeoutMs = 180_000): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'opshub-srv-'));
 	let out = '';

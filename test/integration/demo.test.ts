@@ -12,7 +12,8 @@ import { loadSlaConfig } from '../../src/lib/server/tickets/slaConfig';
 import { tickets } from '../../schemas/postgres/index';
 import { runSlaWatch } from '../../src/lib/server/tickets/slaWatch';
 import { DemoSimulator } from '../../src/lib/server/demo/simulator';
-import { outbox } from '../../schemas/postgres/index';
+import { outbox, ticketEvents } from '../../schemas/postgres/index';
+import { rebuildAnalytics } from '../../src/lib/server/events/rebuild';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0, 0);
 
@@ -27,8 +28,10 @@ describe('demo desk seed (PGlite + chDB)', () => {
 		ch = await openClickHouse({ url: null, dataDir: path.join(dir, 'ch') });
 		await migrateClickHouse(ch);
 		t = await freshDb('pglite');
+		const t0 = performance.now();
 		result = await seedDemoDesk(t.db, ch, { days: 4, perDay: 1500, nowMs: NOW });
-	});
+		console.log(`[demo test] seeded ${result.events} events in ${((performance.now() - t0) / 1000).toFixed(1)} s (${JSON.stringify(result.phases)})`);
+	}, 600_000);
 	afterAll(async () => {
 		await t?.close();
 		await ch?.close();
@@ -46,6 +49,17 @@ describe('demo desk seed (PGlite + chDB)', () => {
 		expect(num(r.created)).toBe(result.tickets);
 		expect(num(r.tickets)).toBe(result.tickets);
 	});
+
+	it('keeps every event in Postgres, and a rebuild from Postgres gives ClickHouse the same events', async () => {
+		const [{ n }] = await t.db.select({ n: count() }).from(ticketEvents);
+		expect(Number(n)).toBe(result.events);
+		const before = await chQuery<{ events: string; created: string; res: string }>(ch, "SELECT count() AS events, countIf(type = 'ticket.created') AS created, sum(resolution_s) AS res FROM ticket_events");
+		const r = await rebuildAnalytics({ db: t.db, ch });
+		console.log(`[demo test] rebuilt ${r.copied} events from Postgres in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.eventsPerS)} events/s)`);
+		expect(r.copied).toBe(result.events);
+		const after = await chQuery<{ events: string; created: string; res: string }>(ch, "SELECT count() AS events, countIf(type = 'ticket.created') AS created, sum(resolution_s) AS res FROM ticket_events");
+		expect(after).toEqual(before);
+	}, 600_000);
 
 	it('follows the ticket service semantics: one response per ticket, breaches once per clock, no event after now', async () => {
 		const [r] = await chQuery<{ dupResponses: string; dupBreaches: string; future: string; badResolved: string }>(

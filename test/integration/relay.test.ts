@@ -50,7 +50,8 @@ async function someActivity(db: Db, desk: Desk, n: number) {
 	const ctx = { db, actor: desk.agent };
 	const t0 = Date.UTC(2026, 4, 4, 8);
 	for (let i = 0; i < n; i++) {
-		const { ticket } = await createTicket(ctx, { title: `t${i}`, priority: 'P2' }, t0 + i * 1000);
+		// Assigned at creation: start on an unassigned ticket would also emit ticket.assigned.
+		const { ticket } = await createTicket(ctx, { title: `t${i}`, priority: 'P2', agentId: desk.agent.accountId }, t0 + i * 1000);
 		await actOnTicket(ctx, ticket.id, { action: 'start' }, t0 + i * 1000 + 10);
 		await actOnTicket(ctx, ticket.id, { action: 'resolve', code: 'fixed' }, t0 + i * 1000 + 20);
 	}
@@ -123,7 +124,7 @@ describe.each(DRIVERS)('outbox relay to chDB, Postgres on %s', (driver) => {
 			`SELECT type, priority, status, toString(ticket_id) AS tid FROM ticket_events WHERE event_id IN {ids:Array(UUID)} AND type = 'ticket.created' LIMIT 1`,
 			{ ids: await outboxIds(t.db) }
 		);
-		expect(rows[0]).toMatchObject({ type: 'ticket.created', priority: 'P2', status: 'new' });
+		expect(rows[0]).toMatchObject({ type: 'ticket.created', priority: 'P2', status: 'assigned' });
 		const [{ n }] = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from outbox where shipped_at is null`));
 		expect(n).toBe(0);
 	});

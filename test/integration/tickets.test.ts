@@ -45,7 +45,7 @@ const SAMPLE_INPUT: Record<Action, Record<string, unknown>> = {
 	resolve: { code: 'fixed' },
 	reopen: {},
 	close: {},
-	survey: { score: 4 }
+	survey: { score: 4, onBehalf: true }
 };
 
 const EXPECT_STATUS: Partial<Record<Action, Status>> = {
@@ -285,12 +285,16 @@ describe.each(DRIVERS)('ticket engine on %s', (driver) => {
 		expect(evs.filter((e) => e.type === 'sla.breached')).toHaveLength(1);
 	});
 
-	it('accepts one survey answer', async () => {
+	it('accepts one survey answer, recorded by an agent only on the requester\'s behalf', async () => {
 		const id = await ticketIn('resolved');
-		const s = await actOnTicket(agentCtx, id, { action: 'survey', score: 5 }, T0 + H);
+		const own = await err(actOnTicket(agentCtx, id, { action: 'survey', score: 5 }, T0 + H));
+		expect(own.status).toBe(403);
+		expect(own.message).toContain('onBehalf');
+		const s = await actOnTicket(agentCtx, id, { action: 'survey', score: 5, onBehalf: true }, T0 + H);
 		expect(s.events[0]).toMatchObject({ type: 'survey.answered', csat: 5 });
-		expect((await err(actOnTicket(agentCtx, id, { action: 'survey', score: 3 }, T0 + H))).status).toBe(409);
-		expect((await err(actOnTicket(agentCtx, id, { action: 'survey', score: 6 }, T0 + H))).field).toBe('score');
+		expect(JSON.parse(s.events[0].payload)).toMatchObject({ onBehalf: true, recordedBy: desk.agent.accountId });
+		expect((await err(actOnTicket(agentCtx, id, { action: 'survey', score: 3, onBehalf: true }, T0 + H))).status).toBe(409);
+		expect((await err(actOnTicket(agentCtx, id, { action: 'survey', score: 6, onBehalf: true }, T0 + H))).field).toBe('score');
 	});
 
 	it('lists with filters and pagination, and shows a ticket with its history', async () => {

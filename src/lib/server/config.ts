@@ -9,7 +9,16 @@ export interface Config {
 	host: string;
 	dataDir: string;
 	databaseUrl: string | null;
-	clickhouse: { url: string | null; user: string; password: string; database: string };
+	clickhouse: {
+		url: string | null;
+		user: string;
+		password: string;
+		database: string;
+		/** CLICKHOUSE_CLUSTER: render the ClickHouse migrations for this cluster (ON CLUSTER, Replicated*, Distributed). */
+		cluster: string | null;
+		/** OPSHUB_CH_LOG: off | slow (default, ≥ 1 s) | all. */
+		log: 'off' | 'slow' | 'all';
+	};
 	redisUrl: string | null;
 	adminEmail: string | null;
 	adminPassword: string | null;
@@ -21,6 +30,10 @@ export interface Config {
 	ingestSync: 'auto' | 'fdatasync' | 'os';
 	/** Strict-Transport-Security max-age in seconds (OPSHUB_HSTS_MAX_AGE); 0 = not sent (plain http). */
 	hstsMaxAgeS: number;
+	/** OPSHUB_WORKERS=0: this web process never runs the relay and cron jobs (a workers process does). */
+	workersInWeb: boolean;
+	/** How often a standby process tries to take the workers lock (OPSHUB_LEADER_RETRY_MS, default 3000). */
+	leaderRetryMs: number;
 	version: string;
 }
 
@@ -67,6 +80,15 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+function leaderRetry(env: Env): number {
+	const v = str(env, 'OPSHUB_LEADER_RETRY_MS') ?? '3000';
+	const n = Number(v);
+	if (!/^\d+$/.test(v) || n < 100 || n > 60_000) {
+		throw new ConfigError('OPSHUB_LEADER_RETRY_MS', `must be a whole number of milliseconds from 100 to 60000 (got "${v}")`);
+	}
+	return n;
+}
+
 function hstsMaxAge(env: Env): number {
 	const v = str(env, 'OPSHUB_HSTS_MAX_AGE') ?? '0';
 	const n = Number(v);
@@ -94,6 +116,14 @@ export function loadConfig(env: Env = process.env): Config {
 	if (!IDENT_RE.test(chDatabase)) {
 		throw new ConfigError('CLICKHOUSE_DATABASE', `must be a plain identifier (got "${chDatabase}")`);
 	}
+	const chCluster = str(env, 'CLICKHOUSE_CLUSTER');
+	if (chCluster !== null && !IDENT_RE.test(chCluster)) {
+		throw new ConfigError('CLICKHOUSE_CLUSTER', `must be a plain identifier (got "${chCluster}")`);
+	}
+	const chLog = (str(env, 'OPSHUB_CH_LOG') ?? 'slow').toLowerCase();
+	if (chLog !== 'off' && chLog !== 'slow' && chLog !== 'all') {
+		throw new ConfigError('OPSHUB_CH_LOG', `must be off, slow or all (got "${chLog}")`);
+	}
 	const ingestSync = (str(env, 'OPSHUB_INGEST_SYNC') ?? 'auto').toLowerCase();
 	if (ingestSync !== 'auto' && ingestSync !== 'fdatasync' && ingestSync !== 'os') {
 		throw new ConfigError('OPSHUB_INGEST_SYNC', `must be auto, fdatasync or os (got "${str(env, 'OPSHUB_INGEST_SYNC')}")`);
@@ -107,7 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
 			url: url(env, 'CLICKHOUSE_URL', ['http:', 'https:']),
 			user: str(env, 'CLICKHOUSE_USER') ?? 'default',
 			password: str(env, 'CLICKHOUSE_PASSWORD') ?? '',
-			database: chDatabase
+			database: chDatabase,
+			cluster: chCluster,
+			log: chLog
 		},
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
 		adminEmail,
@@ -115,6 +147,8 @@ export function loadConfig(env: Env = process.env): Config {
 		demo: bool(env, 'OPSHUB_DEMO', false),
 		ingestSync,
 		hstsMaxAgeS: hstsMaxAge(env),
+		workersInWeb: bool(env, 'OPSHUB_WORKERS', true),
+		leaderRetryMs: leaderRetry(env),
 		version: str(env, 'npm_package_version') ?? '0.1.0'
 	};
 }

@@ -1,3 +1,4 @@
+import type { ClickHouse } from './analytics/clickhouse';
 import type { Db } from './db/index';
 import type { Actor } from './rbac/actor';
 
@@ -5,4 +6,15 @@ import type { Actor } from './rbac/actor';
 export interface Ctx {
 	db: Db;
 	actor: Actor | null;
+	/** The analytics store, for verbs that read or write ClickHouse (set by ctxOf for requests). */
+	ch?: ClickHouse;
+}
+
+/** The context of an analytics verb: ClickHouse comes with it, like the database. */
+export type AnalyticsCtx = Ctx & { ch: ClickHouse };
+
+/** The analytics store of a context; a programming error (500) when the caller did not provide it. */
+export function chOf(ctx: Ctx): ClickHouse {
+	if (!ctx.ch) throw new Error('this verb needs ClickHouse on its context (ctx.ch)');
+	return ctx.ch;
 }

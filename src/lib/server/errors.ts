@@ -10,7 +10,7 @@ export type ErrorCode =
 	| 'CONFLICT' // 409: illegal state transition, duplicate
 	| 'UNPROCESSABLE' // 422: well-formed but semantically wrong (schema rules)
 	| 'TOO_LARGE' // 413
-	| 'UNSUPPORTED_MEDIA_TYPE' // 415: a JSON route given another Content-Type
+	| 'UNSUPPORTED_MEDIA_TYPE' // 415: a JSON route given another Content-Type; a blocked attachment type
 	| 'RATE_LIMITED' // 429
 	| 'UNAVAILABLE'; // 503
 
@@ -32,7 +32,9 @@ export class DomainError extends Error {
 		readonly code: ErrorCode,
 		message: string,
 		readonly field?: string,
-		readonly headers?: Record<string, string>
+		readonly headers?: Record<string, string>,
+		/** Extra fields of the JSON error body (e.g. a 409's current state, a 413's limit). */
+		readonly details?: Record<string, unknown>
 	) {
 		super(message);
 		this.name = 'DomainError';

@@ -3,18 +3,19 @@ import { randomUUID } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
 import { invalid, isDomainError, unauthenticated, DomainError, STATUS } from './errors';
 import { getRuntime } from './runtime';
-import type { Ctx } from './context';
+import type { AnalyticsCtx } from './context';
+import type { Actor } from './rbac/actor';
 import { isJsonContentType } from './security/csrf';
 
-export function errorBody(code: string, message: string, field?: string, id?: string) {
-	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}) } };
+export function errorBody(code: string, message: string, field?: string, id?: string, details?: Record<string, unknown>) {
+	return { error: { code, message, ...(field ? { field } : {}), ...(id ? { id } : {}), ...(details ?? {}) } };
 }
 
 /** An error as status, JSON body and headers (domain errors → 4xx; anything else is logged → 500 with an id). */
 export function errorParts(e: unknown): { status: number; body: ReturnType<typeof errorBody>; headers?: Record<string, string> } {
 	if (isDomainError(e)) {
 		const de = e as DomainError;
-		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field), headers: de.headers };
+		return { status: STATUS[de.code] ?? 400, body: errorBody(de.code, de.message, de.field, undefined, de.details), headers: de.headers };
 	}
 	const id = randomUUID();
 	console.error(`[error ${id}]`, e);
@@ -41,6 +42,8 @@ export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response |
 const MAX_JSON_BYTES = 1024 * 1024;
 
 export async function jsonBody(request: Request): Promise<unknown> {
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	if (declared > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	const text = await request.text();
 	if (text.length > MAX_JSON_BYTES) throw new DomainError('TOO_LARGE', `Request body exceeds ${MAX_JSON_BYTES} bytes`);
 	if (text.trim() === '') throw invalid('Request body is empty; a JSON object is expected');
@@ -77,9 +80,15 @@ export async function jsonObject(request: Request, { optional = false } = {}): P
 	return body as Record<string, unknown>;
 }
 
-/** The service context of a request: the runtime's database and the authenticated actor. */
-export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<Ctx> {
+/** The service context of a request: the runtime's database, ClickHouse and the authenticated actor. */
+export async function ctxOf(event: RequestEvent, { requireActor = true } = {}): Promise<AnalyticsCtx> {
 	const rt = await getRuntime();
 	if (requireActor && !event.locals.actor) throw unauthenticated();
-	return { db: rt.pg.db, actor: event.locals.actor };
+	return { db: rt.pg.db, ch: rt.ch, actor: event.locals.actor };
+}
+
+/** The service context of a page load or action (locals carry the actor; no actor → null). */
+export async function pageCtx(locals: { actor?: Actor | null }): Promise<AnalyticsCtx> {
+	const rt = await getRuntime();
+	return { db: rt.pg.db, ch: rt.ch, actor: locals.actor ?? null };
 }

@@ -4,10 +4,12 @@
  */
 import { createClient } from 'redis';
 
-export type RedisClient = ReturnType<typeof createClient>;
+/** The client this module opens (default modules, RESP 3 as redis 6 negotiates). */
+const make = (url: string) => createClient({ url });
+export type RedisClient = ReturnType<typeof make>;
 
 export async function openRedis(url: string): Promise<RedisClient> {
-	const client = createClient({ url });
+	const client = make(url);
 	// A dropped connection reconnects by itself; log instead of crashing on the 'error' event.
 	client.on('error', (e: Error) => console.error(`[opshub] redis: ${e.message}`));
 	await client.connect();

@@ -11,6 +11,10 @@ import { seedReferenceData } from './seed';
 import { bootstrapAdmin } from './rbac/accounts';
 import { openRedis, type RedisClient } from './redis';
 import { LoginThrottle } from './security/loginThrottle';
+import type { Server } from 'socket.io';
+import type { BoardHub } from './realtime/hub';
+import type { OutboxRelay } from './events/relay';
+import type { MonitoringIngest } from './monitoring/ingest';
 
 export interface Runtime {
 	config: Config;
@@ -23,8 +27,23 @@ export interface Runtime {
 	loginThrottle: LoginThrottle;
 	/** Hooks registered by later stages (relay, workers, realtime) to stop cleanly. */
 	stoppers: Array<() => Promise<void> | void>;
-	/** Extension slots filled by server.ts (socket.io) and services started at boot. */
-	extras: Record<string, unknown>;
+	/** What runs on the stores in this process, composed by app.ts (startApp) for web and workers alike. */
+	services: Services;
+}
+
+/** The parts started beside the stores; null where this process does not run them. */
+export interface Services {
+	/** socket.io (web: on the HTTP server; workers with REDIS_URL: unattached, to emit through Redis). */
+	io: Server | null;
+	hub: BoardHub | null;
+	/** The outbox relay: only while this process holds the workers lock. */
+	relay: OutboxRelay | null;
+	/** Monitoring ingest (monitoringOf creates it on first use). */
+	monitoring: MonitoringIngest | null;
+	/** Whether this process holds the workers lock (relay and cron jobs). */
+	leader: boolean;
+	/** The demo desk's seeding state (pages say when history is still being seeded). */
+	demo: { seeding: boolean; since: string | null };
 }
 
 const KEY = Symbol.for('opshub.runtime');
@@ -60,12 +79,14 @@ async function boot(): Promise<Runtime> {
 		user: config.clickhouse.user,
 		password: config.clickhouse.password,
 		database: config.clickhouse.database,
-		dataDir: path.join(config.dataDir, 'ch')
+		dataDir: path.join(config.dataDir, 'ch'),
+		log: config.clickhouse.log
 	});
-	await migrateClickHouse(ch);
+	await migrateClickHouse(ch, undefined, config.clickhouse.cluster);
 	const redis = config.redisUrl ? await openRedis(config.redisUrl) : null;
 	const loginThrottle = new LoginThrottle({ redis });
-	return { config, pg, ch, startedAt: new Date(), redis, loginThrottle, stoppers: [], extras: {} };
+	const services: Services = { io: null, hub: null, relay: null, monitoring: null, leader: false, demo: { seeding: false, since: null } };
+	return { config, pg, ch, startedAt: new Date(), redis, loginThrottle, stoppers: [], services };
 }
 
 export async function shutdown(): Promise<void> {

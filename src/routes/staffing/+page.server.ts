@@ -1,7 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { error } from '@sveltejs/kit';
+import { pageLoad } from '$lib/server/page';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.actor?.permissions.has('staffing.read')) error(403, 'Permission "staffing.read" is required');
-	return { canPlan: locals.actor.permissions.has('staffing.plan') };
-};
+// staffing.read is checked by pageLoad (src/lib/access.ts).
+export const load: PageServerLoad = pageLoad(async ({ locals }) => ({ canPlan: locals.actor!.permissions.has('staffing.plan') }));

@@ -105,6 +105,7 @@ export class Reference {
 
 	private groups(metric: Metric, req: KpiRequest): RefGroup[] {
 		if (metric === 'backlog') return this.backlog(req);
+		if (metric === 'breaching') return this.breaching(req);
 		const lr = this.lastResolutions(req);
 		const picks: Partial<Record<Metric, (e: TicketEventRow) => boolean>> = {
 			volume: (e) => e.type === 'ticket.created',
@@ -185,6 +186,8 @@ export class Reference {
 			case 'backlog': {
 				return this.backlogValues(rows, 0);
 			}
+			case 'breaching':
+				return { total: 0, response: 0, resolution: 0 };
 			default:
 				throw new Error(`no reference for ${metric}`);
 		}
@@ -203,6 +206,43 @@ export class Reference {
 			else v.ge_30d++;
 		}
 		return v;
+	}
+
+	/** Open at t, then: a resolution breach before t, or a response breach before t and no first response before t. */
+	private breaching(req: KpiRequest): RefGroup[] {
+		const at = req.to.getTime();
+		const m = new Map<string, RefGroup & { v: { total: number; response: number; resolution: number } }>();
+		for (const e of this.openAt(req)) {
+			const before = this.events.filter((x) => x.ticket_id === e.ticket_id && ms(x.at) < at);
+			const resol = before.some((x) => x.type === 'sla.breached' && x.sla_clock === 'resolution');
+			const resp =
+				before.some((x) => x.type === 'sla.breached' && x.sla_clock === 'response') &&
+				!before.some((x) => x.type === 'ticket.commented' && x.response_s !== null);
+			if (!resol && !resp) continue;
+			const key: Record<string, string> = {};
+			for (const d of req.groupBy.dimensions) key[d] = String(e[COL[d]]);
+			const id = JSON.stringify(key);
+			if (!m.has(id)) m.set(id, { key, values: {}, v: { total: 0, response: 0, resolution: 0 } });
+			const g = m.get(id)!;
+			g.v.total++;
+			if (resp) g.v.response++;
+			if (resol) g.v.resolution++;
+		}
+		return [...m.values()].map((g) => ({ key: g.key, values: g.v }));
+	}
+
+	/** The latest event before `to` of each ticket open at `to` that passes the filters. */
+	private openAt(req: KpiRequest): TicketEventRow[] {
+		const at = req.to.getTime();
+		const latest = new Map<string, TicketEventRow>();
+		for (const e of this.events) {
+			if (ms(e.at) >= at) continue;
+			const cur = latest.get(e.ticket_id);
+			if (!cur || ms(e.at) > ms(cur.at)) latest.set(e.ticket_id, e);
+		}
+		return [...latest.values()].filter(
+			(e) => ms(e.ticket_created_at) < at && e.status !== 'resolved' && e.status !== 'closed' && this.passes(e, req)
+		);
 	}
 
 	private backlog(req: KpiRequest): RefGroup[] {

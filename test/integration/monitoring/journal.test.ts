@@ -140,4 +140,43 @@ describe.each(DRIVERS)('accept journal on %s', (driver) => {
 		expect(await newIngest(t.db, { journalDir: dir }).recover()).toBe(0);
 		expect(await sourceTickets(t.db, s.sourceId)).toHaveLength(25);
 	});
+	it('a poison line never stops recovery: it is stored made safe or quarantined with its reason, every other alert is ticketed once', async () => {
+		const dir = tmp();
+		const m0 = newIngest(t.db, { autoProcess: false });
+		const s = await makeSource(t.db, desk.admin, m0, { kind: 'nagios' });
+		const row = (i: number, over: Partial<JournalRow> = {}): JournalRow => {
+			const body = JSON.stringify(nagiosService({ HOSTNAME: `poison${i}`, SERVICEPROBLEMID: 5000 + i }));
+			return { id: randomUUID(), source_id: s.sourceId, received_at: new Date().toISOString(), content_type: 'application/json', body, body_hash: sha256(body), headers: {}, status: 'received', error: null, processed_at: null, ...over };
+		};
+		const before = Array.from({ length: 10 }, (_, i) => row(i));
+		const after = Array.from({ length: 1100 }, (_, i) => row(100 + i)); // past one load group
+		// What an older version journaled for a 422 whose body held "\ud800": the message quoted it.
+		const poison = row(99, { status: 'rejected', body: '{"HOSTNAME":"\\ud800"}', error: 'NOTIFICATIONTYPE "\ud800" is not supported', processed_at: new Date().toISOString() });
+		const dead = new AcceptJournal(dir);
+		await dead.append(before);
+		await dead.append([poison]);
+		await dead.shutdown();
+		const name = files(dir)[0];
+		fs.appendFileSync(path.join(dir, name), '{"not":"a row"}\n}garbage{\n');
+		await new AcceptJournal(dir).append(after); // a second segment behind the first
+		expect(fs.readFileSync(path.join(dir, name), 'utf8')).toContain('\\ud800'); // the lone surrogate, escaped, as written
+
+		const restarted = newIngest(t.db, { journalDir: dir });
+		expect(await restarted.recover()).toBeGreaterThanOrEqual(1110);
+		expect(files(dir)).toEqual([]);
+		const tickets = await sourceTickets(t.db, s.sourceId);
+		expect(tickets).toHaveLength(1110);
+		for (const r of [...before, ...after.slice(0, 20), ...after.slice(-20)]) expect((await raw(t.db, r.id)).status).toBe('processed');
+		// The poison row itself is stored as rejected, its message made storable.
+		const p = await raw(t.db, poison.id);
+		expect(p.status).toBe('rejected');
+		expect(p.error).toContain('\uFFFD');
+		// The two lines that are not rows are set aside with their reasons.
+		const q = fs.readFileSync(path.join(dir, 'quarantine', name), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+		expect(q.map((x) => x.reason)).toEqual(['id is not a string', expect.stringMatching(/^not JSON/)]);
+		expect(q.map((x) => x.line)).toEqual(['{"not":"a row"}', '}garbage{']);
+		// A second boot finds nothing more to do.
+		expect(await newIngest(t.db, { journalDir: dir }).recover()).toBe(0);
+		expect(await sourceTickets(t.db, s.sourceId)).toHaveLength(1110);
+	}, 240_000);
 });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseKpiRequest } from '../../../src/lib/server/kpi';
-import { rollupBlocker } from '../../../src/lib/server/kpi/planner';
+import { rollupCandidates } from '../../../src/lib/server/kpi/planner';
+import { ROLLUPS } from '../../../src/lib/server/kpi/rollups';
 import { eventStatsQuery, rollupQuery } from '../../../src/lib/server/kpi/statQueries';
 import { isDomainError } from '../../../src/lib/server/errors';
 
@@ -76,36 +77,51 @@ describe('parseKpiRequest', () => {
 });
 
 describe('planner conditions and rendered SQL', () => {
+	/** A year of 10M events: each rollup 20-1,200 rows per bucket. */
+	const YEAR = 365 * 86_400_000;
+	const st = {
+		spanMs: YEAR,
+		rows: new Map<string, number>([
+			['ticket_events', 10_000_000],
+			['kpi_rollup_hour', 20 * 8760],
+			['kpi_rollup_hour_group', 30 * 8760],
+			['kpi_rollup_day_group', 600 * 365],
+			['kpi_rollup_day', 1200 * 365]
+		])
+	};
 	it.each([
-		[{ ...base }, null],
-		[{ ...base, agent: 'a1' }, /no agent/],
-		[{ ...base, groupBy: 'agent' }, /no agent/],
-		[{ ...base, from: '2025-01-01T00:00:30Z' }, /aligned/],
-		[{ ...base, to: '2025-01-01T10:00:00.001Z' }, /aligned/],
-		[{ ...base, from: '2025-01-01T00:07:00Z', group: 'g1', groupBy: 'category,hour' }, null]
-	])('rollup blocker for %j', (q, want) => {
-		const b = rollupBlocker(parseKpiRequest(q as Record<string, string>));
-		if (want === null) expect(b).toBeNull();
-		else expect(b).toMatch(want);
+		[{ ...base }, 'kpi_rollup_hour'],
+		[{ ...base, agent: 'a1' }, null],
+		[{ ...base, groupBy: 'department' }, null],
+		[{ ...base, from: '2025-01-01T00:00:30Z', to: '2025-01-01T00:59:00Z' }, null],
+		[{ ...base, from: '2025-01-01T06:00:00Z', group: 'g1' }, 'kpi_rollup_hour_group'],
+		[{ ...base, group: 'g1' }, 'kpi_rollup_day_group'],
+		[{ ...base, group: 'g1', groupBy: 'priority' }, 'kpi_rollup_day_group'],
+		[{ ...base, from: '2025-01-01T00:07:00Z', category: 'network', groupBy: 'hour' }, null],
+		[{ ...base, from: '2024-10-01', category: 'network', groupBy: 'week' }, 'kpi_rollup_day'],
+		[{ ...base, from: '2024-10-01', metrics: 'fcr_net', groupBy: 'week' }, 'kpi_rollup_day']
+	])('cheapest exact rollup for %j', (q, want) => {
+		const req = parseKpiRequest({ metrics: 'volume', ...(q as Record<string, string>) });
+		const stats = req.metrics.includes('fcr_net') ? (['res_n', 'net_n', 'net_ok'] as const) : (['created'] as const);
+		const [best] = rollupCandidates(req, [...stats], st);
+		expect(best?.def.table ?? null).toBe(want);
 	});
 
-	it('renders one parameterised rollup query with allow-listed columns', () => {
-		const req = parseKpiRequest({ ...base, metrics: 'volume,fcr_net', priority: 'P1', groupBy: 'group,day' });
-		const q = rollupQuery(req, ['created', 'res_n', 'net_n', 'net_ok'], ['hardware']);
-		expect(q.sql).toBe(`SELECT group_id AS k_group,
-    toUnixTimestamp(toStartOfDay(bucket)) AS k_time,
-    sum(created) AS st_created,
-    sum(res_n) AS st_res_n,
-    sumIf(res_n, NOT has({not_fcr:Array(String)}, category) AND channel != 'monitoring') AS st_net_n,
-    sumIf(fcr_ok, NOT has({not_fcr:Array(String)}, category) AND channel != 'monitoring') AS st_net_ok
-FROM kpi_rollup_minute
-WHERE bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
-    AND priority IN {f_priority:Array(String)}
-GROUP BY k_group, k_time`);
-		expect(q.params).toEqual({
-			from: '2025-01-01 00:00:00.000',
-			to: '2025-01-02 00:00:00.000',
-			f_priority: ['P1'],
+	it('stitches raw edges to a rollup body for a window off the grain', () => {
+		const req = parseKpiRequest({ ...base, from: '2025-01-01T00:07:00Z', to: '2025-01-03T10:30:00Z', metrics: 'volume,fcr_net', groupBy: 'day' });
+		const [best] = rollupCandidates(req, ['created', 'res_n', 'net_n', 'net_ok'], st);
+		expect(best.def.table).toBe('kpi_rollup_day');
+		expect(rollupCandidates(req, ['created'], st)[0].def).toBe(ROLLUPS[0]);
+		const hour = rollupCandidates(req, ['created'], st)[0];
+		expect([hour.bodyFrom.toISOString(), hour.bodyTo.toISOString()]).toEqual(['2025-01-01T01:00:00.000Z', '2025-01-03T10:00:00.000Z']);
+		const q = rollupQuery(req, ['created'], ['hardware'], hour);
+		expect(q.sql).toContain('UNION ALL');
+		expect(q.sql).toContain('FROM kpi_rollup_hour\n');
+		expect(q.params).toMatchObject({
+			from: '2025-01-01 00:07:00.000',
+			to: '2025-01-03 10:30:00.000',
+			body_from: '2025-01-01 01:00:00.000',
+			body_to: '2025-01-03 10:00:00.000',
 			not_fcr: ['hardware']
 		});
 	});

@@ -6,12 +6,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { Sql } from './sql';
+import { renderMigrationsForCluster, schemaMigrationsDdl } from './cluster';
 
 export type ChEngine = 'chdb' | 'http';
+
+export interface QueryLogEntry {
+	/** The query's tag (Sql.named) or its first words. */
+	tag: string;
+	ms: number;
+	rows: number;
+	sql: string;
+	error?: string;
+}
+
+/**
+ * Per-connection query log: every query's elapsed time goes to the listeners; the console gets
+ * the slow ones ('slow', default: ≥ slowMs), all of them ('all') or none ('off').
+ */
+export class QueryLog {
+	readonly listeners = new Set<(e: QueryLogEntry) => void>();
+	constructor(
+		public mode: 'off' | 'slow' | 'all' = 'slow',
+		/** A board tile answers in tens of ms: a second is worth a line in the log. */
+		public slowMs = 1000
+	) {}
+	record(e: QueryLogEntry): void {
+		for (const l of this.listeners) l(e);
+		if (this.mode === 'all' || (this.mode === 'slow' && e.ms >= this.slowMs) || e.error) {
+			const line = `[clickhouse] ${e.tag} ${e.ms.toFixed(1)} ms, ${e.rows} rows${e.error ? `, failed: ${e.error}` : ''}`;
+			(e.error || e.ms >= this.slowMs ? console.warn : console.log)(line);
+		}
+	}
+}
 
 export interface ClickHouse {
 	client: ClickHouseClient;
 	engine: ChEngine;
+	log: QueryLog;
 	close(): Promise<void>;
 }
 
@@ -22,6 +54,8 @@ export interface OpenChOptions {
 	database?: string;
 	/** chDB data directory (one per process). */
 	dataDir?: string;
+	/** Query log mode (config OPSHUB_CH_LOG): off, slow (default) or all. */
+	log?: 'off' | 'slow' | 'all';
 }
 
 const SETTINGS = {
@@ -42,7 +76,7 @@ export async function openClickHouse(opts: OpenChOptions): Promise<ClickHouse> {
 			request_timeout: 30_000,
 			clickhouse_settings: SETTINGS
 		});
-		return { client, engine: 'http', close: () => client.close() };
+		return { client, engine: 'http', log: new QueryLog(opts.log), close: () => client.close() };
 	}
 	const { createChdbConnection } = await import('chdb/connection');
 	const dir = opts.dataDir ?? ':memory:';
@@ -51,13 +85,30 @@ export async function openClickHouse(opts: OpenChOptions): Promise<ClickHouse> {
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	const connection = createChdbConnection({ path: dir }) as any;
 	const client = createClient({ connection, clickhouse_settings: SETTINGS });
-	return { client, engine: 'chdb', close: () => client.close() };
+	return { client, engine: 'chdb', log: new QueryLog(opts.log), close: () => client.close() };
 }
 
-/** Runs a SELECT with `{name:Type}` parameters and returns rows. */
-export async function chQuery<T>(ch: ClickHouse, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-	const rs = await ch.client.query({ query, query_params: params, format: 'JSONEachRow' });
-	return rs.json<T>();
+function tagOf(query: string): string {
+	return query.replace(/\s+/g, ' ').trim().slice(0, 60);
+}
+
+/**
+ * Runs a SELECT and returns rows: an Sql from the `sql` template (parameters included), or a
+ * query string with `{name:Type}` parameters. Logs the elapsed time (QueryLog).
+ */
+export async function chQuery<T>(ch: ClickHouse, query: string | Sql, params: Record<string, unknown> = {}): Promise<T[]> {
+	const text = query instanceof Sql ? query.sql : query;
+	const tag = (query instanceof Sql && query.tag) || tagOf(text);
+	const t0 = performance.now();
+	try {
+		const rs = await ch.client.query({ query: text, query_params: query instanceof Sql ? { ...query.params } : params, format: 'JSONEachRow' });
+		const rows = await rs.json<T>();
+		ch.log?.record({ tag, ms: performance.now() - t0, rows: rows.length, sql: text });
+		return rows;
+	} catch (e) {
+		ch.log?.record({ tag, ms: performance.now() - t0, rows: 0, sql: text, error: (e as Error).message.slice(0, 200) });
+		throw e;
+	}
 }
 
 /** 64-bit integers arrive as strings (see SETTINGS): the one place they become numbers. */
@@ -94,32 +145,47 @@ export function splitStatements(text: string): string[] {
  * `schema_migrations`; a version already recorded is skipped, so a second run is a no-op.
  * Statements should be idempotent too (IF NOT EXISTS), so a crash mid-file can be re-run.
  */
-export async function migrateClickHouse(ch: ClickHouse, folder = chMigrationsFolder()): Promise<string[]> {
-	await ch.client.command({
-		query: `CREATE TABLE IF NOT EXISTS schema_migrations
-			(version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
-			ENGINE = ReplacingMergeTree ORDER BY version`
-	});
-	const done = new Set(
-		(await chQuery<{ version: number }>(ch, 'SELECT version FROM schema_migrations FINAL')).map((r) => num(r.version))
-	);
+export interface MigrationFile {
+	name: string;
+	version: number;
+	statements: string[];
+}
+
+/** The migration files of a folder, in order, split into statements (rendered for a cluster when given). */
+export function readMigrations(folder = chMigrationsFolder(), cluster: string | null = null): MigrationFile[] {
 	const files = fs
 		.readdirSync(folder)
 		.filter((f) => /^\d{4}_.+\.sql$/.test(f))
-		.sort();
+		.sort()
+		.map((name) => ({ name, version: Number(name.slice(0, 4)), statements: splitStatements(fs.readFileSync(path.join(folder, name), 'utf8')) }));
+	if (!cluster) return files;
+	const rendered = renderMigrationsForCluster(files, cluster);
+	return files.map((f, i) => ({ ...f, statements: rendered[i].statements }));
+}
+
+/**
+ * Applies schemas/clickhouse/NNNN_name.sql in order and records each version in
+ * `schema_migrations`; a version already recorded is skipped, so a second run is a no-op.
+ * Statements should be idempotent too (IF NOT EXISTS), so a crash mid-file can be re-run.
+ * With `cluster` (CLICKHOUSE_CLUSTER) the files are rendered for it (analytics/cluster.ts).
+ */
+export async function migrateClickHouse(ch: ClickHouse, folder = chMigrationsFolder(), cluster: string | null = null): Promise<string[]> {
+	await ch.client.command({ query: schemaMigrationsDdl(cluster) });
+	const done = new Set(
+		(await chQuery<{ version: number }>(ch, 'SELECT version FROM schema_migrations FINAL')).map((r) => num(r.version))
+	);
 	const applied: string[] = [];
-	for (const file of files) {
-		const version = Number(file.slice(0, 4));
-		if (done.has(version)) continue;
-		for (const stmt of splitStatements(fs.readFileSync(path.join(folder, file), 'utf8'))) {
+	for (const file of readMigrations(folder, cluster)) {
+		if (done.has(file.version)) continue;
+		for (const stmt of file.statements) {
 			await ch.client.command({ query: stmt });
 		}
 		await ch.client.insert({
 			table: 'schema_migrations',
-			values: [{ version, name: file }],
+			values: [{ version: file.version, name: file.name }],
 			format: 'JSONEachRow'
 		});
-		applied.push(file);
+		applied.push(file.name);
 	}
 	return applied;
 }

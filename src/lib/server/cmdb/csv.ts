@@ -2,6 +2,7 @@
  * A small RFC 4180 CSV parser: comma-separated fields, CRLF or LF records, double-quoted fields
  * that may hold commas, newlines and "" (an escaped quote). Pure; no I/O.
  */
+import { csvQuote } from '../../csv';
 
 export interface CsvRecord {
 	/** 1-based line of the file where the record starts (quoted newlines make lines ≠ records). */
@@ -91,10 +92,9 @@ export function parseCsv(text: string): CsvRecord[] {
 	return records;
 }
 
-/** Quotes a field when it needs it (for exports and tests). */
+/** Quotes a field when it needs it (import files in tests: they must round-trip exactly). */
 export function csvField(v: unknown): string {
-	const s = v === null || v === undefined ? '' : String(v);
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+	return csvQuote(v === null || v === undefined ? '' : String(v));
 }
 
 export function toCsv(rows: unknown[][]): string {

@@ -410,6 +410,12 @@ export class HistoryGenerator {
 			}
 		}
 		row.slaFired = fired;
+		// The queue's sort key (tickets.sla_due_at): the due of the next running clock.
+		if (['new', 'assigned', 'in_progress', 'reopened'].includes(row.status!)) {
+			const reso = dueAt(cal, createdMs, row.slaResolutionMs!, life.pauses, nowMs);
+			const resp = row.slaResponseMs != null && !row.firstResponseAt ? dueAt(cal, createdMs, row.slaResponseMs, life.pauses, nowMs) : null;
+			row.slaDueAt = new Date(resp === null ? reso : Math.min(resp, reso));
+		}
 		life.events.push(...slaEvents);
 		return life;
 	}

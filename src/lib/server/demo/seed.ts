@@ -1,7 +1,7 @@
 /**
  * The demo desk: departments, ~40 agents across L0–L3 groups, leads, a desk manager and finance,
  * then 90 days of history generated straight into both stores (tickets in Postgres, events in
- * ClickHouse), from a fixed seed. Postgres keeps the event log only for tickets still open (their
+ * ClickHouse), from a fixed seed. Postgres keeps every event (the log analytics is rebuilt from; their
  * history page); ClickHouse gets every event.
  */
 import { count, sql } from 'drizzle-orm';
@@ -137,11 +137,12 @@ export async function seedDemoDesk(
 		await bulkInsert(db, tickets, day.tickets);
 		const openIds = new Set(day.tickets.filter((t) => t.status !== 'closed' && t.status !== 'resolved').map((t) => t.id));
 		await bulkInsert(db, ticketPauses, day.pauses.filter((p) => openIds.has(p.ticketId)));
-		const openEvents = day.events.filter((e) => openIds.has(e.ticket_id) && nowMs - new Date(e.at).getTime() < 14 * dayMs);
+		// Postgres keeps every event (the durable log analytics is rebuilt from, issue 17), in the
+		// same COPY-based bulk insert; ClickHouse takes the day's events on its own threads meanwhile.
 		await bulkInsert(
 			db,
 			ticketEvents,
-			openEvents.map((e) => ({ id: e.event_id, ticketId: e.ticket_id, type: e.type, at: e.at, actorId: e.actor_id || null, actorLabel: e.actor_kind, data: e }))
+			day.events.map((e) => ({ id: e.event_id, ticketId: e.ticket_id, type: e.type, at: e.at, actorId: e.actor_id || null, actorLabel: e.actor_kind, data: e }))
 		);
 		phases.postgresMs += performance.now() - mark;
 		await chDone;

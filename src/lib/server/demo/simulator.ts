@@ -89,7 +89,7 @@ export class DemoSimulator {
 						break;
 					case 'resolved':
 						if (r.chance(0.05)) await act({ action: 'reopen', reason: 'Still broken' });
-						else if (r.chance(0.3)) await act({ action: 'survey', score: r.weighted({ '5': 50, '4': 30, '3': 10, '2': 5, '1': 5 }) === '5' ? 5 : r.int(1, 5) });
+						else if (r.chance(0.3)) await act({ action: 'survey', onBehalf: true, score: r.weighted({ '5': 50, '4': 30, '3': 10, '2': 5, '1': 5 }) === '5' ? 5 : r.int(1, 5) });
 						else await act({ action: 'close' });
 						break;
 				}

@@ -9,10 +9,10 @@ export interface DemoStatus {
 	since: string | null;
 }
 
-export function setDemoSeeding(rt: Pick<Runtime, 'extras'>, seeding: boolean): void {
-	rt.extras.demoStatus = { seeding, since: seeding ? new Date().toISOString() : null } satisfies DemoStatus;
+export function setDemoSeeding(rt: Pick<Runtime, 'services'>, seeding: boolean): void {
+	rt.services.demo = { seeding, since: seeding ? new Date().toISOString() : null } satisfies DemoStatus;
 }
 
-export function demoStatus(rt: Pick<Runtime, 'extras'> | null | undefined): DemoStatus {
-	return (rt?.extras.demoStatus as DemoStatus | undefined) ?? { seeding: false, since: null };
+export function demoStatus(rt: Pick<Runtime, 'services'> | null | undefined): DemoStatus {
+	return rt?.services.demo ?? { seeding: false, since: null };
 }

@@ -1,17 +1,12 @@
-/** CSV writing (RFC 4180, CRLF) for the finance exports. Pure. */
+/** The finance exports' columns over the app's one CSV writer (src/lib/csv.ts). Pure. */
+import { csvCell } from '../../csv';
 
 export interface CsvColumn<T> {
 	header: string;
-	value: (row: T) => string | number | null | undefined;
+	value: (row: T) => string | number | bigint | null | undefined;
 }
 
-function field(v: string | number | null | undefined): string {
-	if (v === null || v === undefined) return '';
-	let s = String(v);
-	// A text cell a spreadsheet would run as a formula is prefixed with ' (numbers stay numbers).
-	if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const field = csvCell;
 
 export function toCsv<T>(columns: CsvColumn<T>[], rows: readonly T[]): string {
 	const out = [columns.map((c) => field(c.header)).join(',')];

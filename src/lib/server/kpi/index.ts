@@ -3,3 +3,4 @@ export { parseKpiRequest, MAX_SPAN_DAYS, MAX_HOUR_SPAN_DAYS } from './request';
 export { runKpis } from './run';
 export { planKpis, type KpiPlan } from './planner';
 export * from './model';
+export { queryKpis, type KpiAnswer } from './query';

@@ -15,6 +15,7 @@ export const METRICS = [
 	'sla_resolution',
 	'csat',
 	'backlog',
+	'breaching',
 	'reopen_rate',
 	'alert_noise'
 ] as const;
@@ -60,9 +61,13 @@ export interface KpiRequest {
 	groupBy: { dimensions: Dimension[]; time: TimeGrain | null };
 }
 
+/** Metrics measured at one instant (`to`): no time grouping; read from the ticket state table. */
+export const INSTANT_METRICS: ReadonlySet<Metric> = new Set(['backlog', 'breaching']);
+
 export interface RunKpiOptions {
-	/** 'auto' lets the planner read rollups when exact; 'raw' forces ticket_events. */
-	source?: 'auto' | 'raw';
+	/** 'auto' lets the planner read rollups (when exact and cheaper) and the state table; 'raw'
+	 * forces ticket_events; 'rollup' uses an exact rollup whatever the estimates (tests, benches). */
+	source?: 'auto' | 'raw' | 'rollup';
 	/** Categories excluded from FCR net (config; DEFAULT_NOT_FCR_CATEGORIES). */
 	notFcrCategories?: string[];
 }
@@ -79,9 +84,10 @@ export interface KpiGroup {
 
 export interface KpiSeries {
 	metric: Metric;
-	/** Which table answered: the minute rollup, raw ticket_events, or both (csat when its resolved
-	 * count must come from raw events); null: not computed. */
-	source: 'rollup' | 'raw' | 'rollup+raw' | null;
+	/** Which table answered: a rollup (with raw edges off its grain), raw ticket_events, or both (csat when its resolved
+	 * count must come from raw events); 'state': the ticket state table (instant metrics: backlog,
+	 * breaching), plus raw events after the instant if any; null: not computed. */
+	source: 'rollup' | 'raw' | 'rollup+raw' | 'state' | null;
 	groups: KpiGroup[];
 	note?: string;
 }
@@ -101,14 +107,4 @@ export const ROLLUP_METRICS: ReadonlySet<Metric> = new Set([
 	'sla_resolution',
 	'csat',
 	'reopen_rate'
-]);
-
-/** Dimensions kept in the rollup (agent is not: its cardinality would defeat the rollup). */
-export const ROLLUP_DIMENSIONS: ReadonlySet<Dimension> = new Set([
-	'category',
-	'priority',
-	'tier',
-	'group',
-	'channel',
-	'department'
 ]);

@@ -1,22 +1,48 @@
 /**
- * Chooses where each stat family comes from: the minute rollup or raw ticket_events. The rollup
- * is used only when it gives exactly the raw answer:
- *  - no agent filter or agent grouping (the rollup has no agent column);
- *  - from and to on minute boundaries (the rollup bucket);
- *  - ticket stats (aht, mttr, fcr_*, csat's resolved tickets) additionally: no ticket has both
- *    a resolution and a reopen inside the window, else "last resolution per ticket" and
- *    "reopened later in the window" differ from per-event sums (one small query checks).
- * Metrics with a query of their own (backlog) always read raw events.
+ * Chooses where each stat family comes from: a rollup (./rollups.ts) or raw ticket_events, by
+ * estimated rows read. A rollup may serve a request only when that is exact:
+ *  - it keeps every dimension the request filters or groups on (and category + channel for
+ *    FCR net), and its grain divides the request's time grouping (hour grouping: hourly rollups);
+ *  - the window is cut into an aligned body read from the rollup and raw "edges" before and after
+ *    it (events off the grain), summed together;
+ *  - ticket stats (aht, mttr, fcr_*, csat's resolved tickets) additionally: no ticket has both a
+ *    resolution and a reopen inside the window, else "last resolution per ticket" and "reopened
+ *    later in the window" differ from per-event sums (one small query checks).
+ * Among the exact rollups the cheapest estimate wins, and raw wins when it reads fewer: estimates
+ * come from each table's row count and time span (system.parts, cached for 30 s), a rollup row
+ * weighing ROLLUP_ROW_COST raw rows. Metrics with a query of their own never use a rollup.
  */
 import { chQuery, num, type ClickHouse } from '../analytics/clickhouse';
+import { ident, p, sql } from '../analytics/sql';
+import { TABLES } from '../analytics/tables';
 import { METRIC_DEFS } from './metrics';
 import { STATS, type StatFamily, type StatName } from './metrics/stats';
-import { ROLLUP_DIMENSIONS, type KpiRequest, type RunKpiOptions } from './model';
-import { perTicketConflictQuery, ROLLUP_BUCKET_MS, ROLLUP_TABLE } from './statQueries';
+import type { KpiRequest, RunKpiOptions } from './model';
+import { DIM_COLUMN, GRAIN_MS, ROLLUPS, type RollupDef } from './rollups';
+import { perTicketConflictQuery } from './statQueries';
+
+/** A rollup row carries ~20 columns with two quantile states: worth several raw event rows. */
+export const ROLLUP_ROW_COST = 4;
+/** Fixed cost of a stitched read (two scans and a union), in raw rows: a tiny window stays raw. */
+export const STITCH_COST = 2_000;
+const STATS_TTL_MS = 30_000;
+/** Share of a window's events the per-ticket conflict check reads (resolutions and reopens). */
+export const CONFLICT_SHARE = 0.15;
+
+export interface RollupChoice {
+	def: RollupDef;
+	/** The aligned part of the window read from the rollup; the rest is read raw. */
+	bodyFrom: Date;
+	bodyTo: Date;
+	estRows: number;
+}
 
 export interface KpiPlan {
 	/** Stats to read per family, and from where. */
 	families: Record<StatFamily, { stats: StatName[]; source: 'rollup' | 'raw'; reason?: string }>;
+	rollup?: RollupChoice;
+	/** Estimated raw rows of the window (what forced raw reads). */
+	rawEstRows?: number;
 }
 
 /** Tables seen to exist, per connection (a table never disappears at runtime: only hits are cached). */
@@ -28,21 +54,84 @@ export async function tableExists(ch: ClickHouse, table: string): Promise<boolea
 	if (seen.has(table)) return true;
 	const [row] = await chQuery<{ n: string }>(
 		ch,
-		'SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {table:String}',
-		{ table }
+		sql`SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = ${p.str('table', table)}`.named('kpi.table_exists')
 	);
 	if (num(row?.n) > 0) seen.add(table);
 	return seen.has(table);
 }
 
-/** The request-only conditions (no I/O): null when the rollup may serve it, else the reason. */
-export function rollupBlocker(req: KpiRequest): string | null {
-	const dims = new Set([...req.groupBy.dimensions, ...(Object.keys(req.filters) as (keyof KpiRequest['filters'])[])]);
-	for (const d of dims) if (!ROLLUP_DIMENSIONS.has(d)) return `the rollup has no ${d} dimension`;
-	if (req.from.getTime() % ROLLUP_BUCKET_MS !== 0 || req.to.getTime() % ROLLUP_BUCKET_MS !== 0) {
-		return 'window not aligned to the rollup minute';
+/** Forget what was seen (after a rebuild drops tables). */
+export function forgetTables(ch: ClickHouse): void {
+	seenTables.delete(ch);
+	tableStats.delete(ch);
+}
+
+interface TableStats {
+	at: number;
+	rows: Map<string, number>;
+	/** Span of the data (from the hourly rollup's buckets), ms. */
+	spanMs: number;
+}
+const tableStats = new WeakMap<ClickHouse, TableStats>();
+
+async function statsOf(ch: ClickHouse): Promise<TableStats> {
+	const cached = tableStats.get(ch);
+	if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached;
+	const tables = [TABLES.ticketEvents, ...ROLLUPS.map((r) => r.table)];
+	const rows = await chQuery<{ table: string; rows: string }>(
+		ch,
+		sql`SELECT table, sum(rows) AS rows FROM system.parts
+WHERE active AND database = currentDatabase() AND table IN ${p.strs('tables', tables)}
+GROUP BY table`.named('kpi.table_stats')
+	);
+	const [span] = await chQuery<{ lo: string; hi: string }>(
+		ch,
+		sql`SELECT toUnixTimestamp(min(bucket)) AS lo, toUnixTimestamp(max(bucket)) AS hi FROM ${ident(TABLES.rollupHour)}`.named('kpi.table_span')
+	).catch(() => [{ lo: '0', hi: '0' }]);
+	const spanMs = Math.max(GRAIN_MS.hour, (num(span?.hi) - num(span?.lo)) * 1000 + GRAIN_MS.hour);
+	const s = { at: Date.now(), rows: new Map(rows.map((r) => [r.table, num(r.rows)])), spanMs };
+	tableStats.set(ch, s);
+	return s;
+}
+
+/** Columns a request needs from a rollup, or null when some dimension is in no rollup. */
+export function neededColumns(req: KpiRequest, stats: StatName[]): Set<string> | null {
+	const cols = new Set<string>();
+	const dims = [...req.groupBy.dimensions, ...(Object.keys(req.filters) as (keyof KpiRequest['filters'])[])];
+	for (const d of dims) {
+		const c = DIM_COLUMN[d];
+		if (!c) return null;
+		cols.add(c);
 	}
-	return null;
+	if (stats.some((s) => s === 'net_n' || s === 'net_ok')) cols.add('category').add('channel');
+	return cols;
+}
+
+/** The aligned body of the window for a grain (empty when the window holds no whole bucket). */
+export function bodyOf(req: Pick<KpiRequest, 'from' | 'to'>, grain: RollupDef['grain']): { from: number; to: number } | null {
+	const g = GRAIN_MS[grain];
+	const from = Math.ceil(req.from.getTime() / g) * g;
+	const to = Math.floor(req.to.getTime() / g) * g;
+	return to > from ? { from, to } : null;
+}
+
+/** The exact rollups for a request, each with its estimated rows read; cheapest first. */
+export function rollupCandidates(req: KpiRequest, stats: StatName[], st: Pick<TableStats, 'rows' | 'spanMs'>): RollupChoice[] {
+	const cols = neededColumns(req, stats);
+	if (!cols) return [];
+	const rawDensity = (st.rows.get(TABLES.ticketEvents) ?? 0) / st.spanMs;
+	const out: RollupChoice[] = [];
+	for (const def of ROLLUPS) {
+		if (![...cols].every((c) => def.columns.includes(c))) continue;
+		if (req.groupBy.time === 'hour' && def.grain !== 'hour') continue;
+		const body = bodyOf(req, def.grain);
+		if (!body) continue;
+		const density = (st.rows.get(def.table) ?? 0) / st.spanMs;
+		const edgesMs = req.to.getTime() - req.from.getTime() - (body.to - body.from);
+		const estRows = density * (body.to - body.from) * ROLLUP_ROW_COST + rawDensity * edgesMs + STITCH_COST;
+		out.push({ def, bodyFrom: new Date(body.from), bodyTo: new Date(body.to), estRows });
+	}
+	return out.sort((a, b) => a.estRows - b.estRows);
 }
 
 export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiPlan> {
@@ -54,21 +143,46 @@ export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOpti
 	};
 	const { event, ticket } = plan.families;
 	if (!event.stats.length && !ticket.stats.length) return plan;
-
-	const blocker =
-		opts.source === 'raw'
-			? 'raw requested'
-			: (rollupBlocker(req) ?? ((await tableExists(ch, ROLLUP_TABLE)) ? null : 'rollup table missing'));
-	if (blocker) {
-		event.reason = ticket.reason = blocker;
+	const block = (reason: string) => {
+		event.reason = ticket.reason = reason;
 		return plan;
+	};
+	if (opts.source === 'raw') return block('raw requested');
+	if (!(await tableExists(ch, ROLLUPS[0].table))) return block('rollup tables missing');
+
+	const st = await statsOf(ch);
+	const windowMs = req.to.getTime() - req.from.getTime();
+	plan.rawEstRows = ((st.rows.get(TABLES.ticketEvents) ?? 0) / st.spanMs) * windowMs;
+	// Ticket stats can come from a rollup only without a resolve+reopen in the window; that check
+	// reads the window's resolutions and reopens (~CONFLICT_SHARE of its events): part of the cost.
+	const [anyBest] = rollupCandidates(req, event.stats.length ? event.stats : ticket.stats, st);
+	if (!anyBest) return block('no rollup keeps these dimensions at this grain, or the window holds no whole bucket');
+	if (!event.stats.length && opts.source !== 'rollup') return block('ticket stats only: raw');
+	let ticketFromRollup = false;
+	let extra = 0;
+	// Measured (bench:kpi, RESULTS.md): the check is a sequential round trip before the stat
+	// queries, and on the bench a window of a day or more nearly always holds a reopen, so auto
+	// reads ticket stats raw (in parallel with the rollup's event stats) without checking; only an
+	// explicit source 'rollup' checks and may read them from the rollup.
+	if (ticket.stats.length && opts.source === 'rollup') {
+		extra = plan.rawEstRows * CONFLICT_SHARE;
+		const [row] = await chQuery<{ n: string }>(ch, perTicketConflictQuery(req));
+		ticketFromRollup = num(row?.n) === 0;
+		if (!ticketFromRollup) ticket.reason = 'a ticket was resolved and reopened inside the window';
+	} else if (ticket.stats.length) ticket.reason = 'auto reads ticket stats raw (no conflict check round trip)';
+	// Event stats alone need fewer columns (FCR net's category and channel are ticket stats).
+	let [best] = ticketFromRollup ? rollupCandidates(req, [...event.stats, ...ticket.stats], st) : [];
+	if (!best) {
+		if (ticketFromRollup) ticket.reason = 'no rollup keeps what the ticket stats need (FCR net: category and channel)';
+		ticketFromRollup = false;
+		[best] = event.stats.length ? rollupCandidates(req, event.stats, st) : [];
 	}
+	if (!best) return block('no rollup keeps these dimensions at this grain, or the window holds no whole bucket');
+	if (opts.source !== 'rollup' && best.estRows + extra >= plan.rawEstRows) {
+		return block(`raw reads fewer rows (est. ${Math.round(plan.rawEstRows)} vs ${Math.round(best.estRows + extra)} via ${best.def.table})`);
+	}
+	plan.rollup = best;
 	event.source = 'rollup';
-	if (ticket.stats.length) {
-		const q = perTicketConflictQuery(req);
-		const [row] = await chQuery<{ n: string }>(ch, q.sql, q.params);
-		if (num(row?.n) > 0) ticket.reason = 'a ticket was resolved and reopened inside the window';
-		else ticket.source = 'rollup';
-	}
+	if (ticketFromRollup) ticket.source = 'rollup';
 	return plan;
 }

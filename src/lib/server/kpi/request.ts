@@ -6,6 +6,7 @@ import { invalid } from '../errors';
 import { CATEGORIES, CHANNELS, PRIORITIES, TIERS } from '../../../../schemas/events';
 import {
 	DIMENSIONS,
+	INSTANT_METRICS,
 	METRICS,
 	TIME_GRAINS,
 	type Dimension,
@@ -133,8 +134,9 @@ export function parseKpiRequest(query: Input): KpiRequest {
 	if (time === 'hour' && spanMs > MAX_HOUR_SPAN_DAYS * DAY_MS) {
 		throw invalid(`hour grouping allows a window of at most ${MAX_HOUR_SPAN_DAYS} days`, 'groupBy');
 	}
-	if (time !== null && metrics.includes('backlog')) {
-		throw invalid('backlog is measured at one instant (to): group it by dimensions only', 'groupBy');
+	const instant = metrics.find((m) => INSTANT_METRICS.has(m));
+	if (time !== null && instant) {
+		throw invalid(`${instant} is measured at one instant (to): group it by dimensions only`, 'groupBy');
 	}
 
 	return { metrics, from, to, filters, groupBy: { dimensions, time } };

@@ -17,6 +17,7 @@ import {
 	type RunKpiOptions
 } from './model';
 import { planKpis, tableExists } from './planner';
+import { TABLES } from '../analytics/tables';
 import type { Query } from './sql';
 import { eventStatsQuery, rollupQuery, ROLLUP_ALIAS_PREFIX, ticketStatsQuery } from './statQueries';
 
@@ -44,7 +45,7 @@ export function toGroups(req: KpiRequest, def: MetricDef, rows: Stats[]): KpiGro
 }
 
 async function rows(ch: ClickHouse, q: Query, strip = ''): Promise<Stats[]> {
-	const out = await chQuery<Stats>(ch, q.sql, q.params);
+	const out = await chQuery<Stats>(ch, q);
 	if (!strip) return out;
 	return out.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.startsWith(strip) ? k.slice(strip.length) : k, v])));
 }
@@ -68,21 +69,24 @@ async function alertNoise(ch: ClickHouse, req: KpiRequest): Promise<KpiSeries> {
 
 export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiSeries[]> {
 	const ctx = { notFcrCategories: opts.notFcrCategories ?? DEFAULT_NOT_FCR_CATEGORIES };
-	const { families } = await planKpis(ch, req, opts);
+	const { families, rollup } = await planKpis(ch, req, opts);
 	const { event, ticket } = families;
 
 	const fromRollup = [...(event.source === 'rollup' ? event.stats : []), ...(ticket.source === 'rollup' ? ticket.stats : [])];
 	const statRuns: Promise<Stats[]>[] = [];
-	if (fromRollup.length) statRuns.push(rows(ch, rollupQuery(req, fromRollup, ctx.notFcrCategories), ROLLUP_ALIAS_PREFIX));
+	if (fromRollup.length) statRuns.push(rows(ch, rollupQuery(req, fromRollup, ctx.notFcrCategories, rollup!), ROLLUP_ALIAS_PREFIX));
 	if (event.source === 'raw' && event.stats.length) statRuns.push(rows(ch, eventStatsQuery(req, event.stats)));
 	if (ticket.source === 'raw' && ticket.stats.length) {
 		statRuns.push(rows(ch, ticketStatsQuery(req, ticket.stats, ctx.notFcrCategories)));
 	}
+	const useState = opts.source !== 'raw' && (await tableExists(ch, TABLES.ticketState));
 	const own = req.metrics
 		.filter((m) => METRIC_DEFS[m]?.raw)
 		.map(async (m) => {
-			const q = METRIC_DEFS[m]!.raw!(req, ctx);
-			return [m, await rows(ch, q)] as const;
+			const def = METRIC_DEFS[m]!;
+			const fromState = useState && !!def.state;
+			const q = fromState ? def.state!(req, ctx) : def.raw!(req, ctx);
+			return [m, { source: fromState ? ('state' as const) : ('raw' as const), rows: await rows(ch, q) }] as const;
 		});
 	const noise = req.metrics.includes('alert_noise') ? alertNoise(ch, req) : null;
 
@@ -96,7 +100,10 @@ export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptio
 		req.metrics.map(async (m): Promise<KpiSeries> => {
 			if (m === 'alert_noise') return noise!;
 			const def = METRIC_DEFS[m]!;
-			if (def.raw) return { metric: m, source: 'raw', groups: toGroups(req, def, ownRows.get(m) ?? []) };
+			if (def.raw) {
+				const own = ownRows.get(m)!;
+				return { metric: m, source: own.source, groups: toGroups(req, def, own.rows) };
+			}
 			return { metric: m, source: sourceOf(def.stats ?? []), groups: toGroups(req, def, merged) };
 		})
 	);

@@ -1,26 +1,18 @@
 /**
- * SQL fragments shared by the metric queries. Values always travel as `{name:Type}` parameters;
- * column names only ever come from DIMENSION_COLUMNS (the allow-list).
+ * SQL fragments shared by the metric queries, built with the `sql` template (analytics/sql.ts):
+ * values always travel as typed `{name:Type}` parameters; column names only ever come from
+ * DIMENSION_COLUMNS (the allow-list).
  */
+import { join, p, raw, sql, empty, type Sql } from '../analytics/sql';
 import { DIMENSION_COLUMNS, type Dimension, type KpiRequest, type TimeGrain } from './model';
 
-export interface Query {
-	sql: string;
-	params: Record<string, unknown>;
-}
+export { chTime } from '../analytics/time';
 
-/** DateTime64 parameter text: 'YYYY-MM-DD hh:mm:ss.sss' in UTC. */
-export function chTime(d: Date): string {
-	return d.toISOString().replace('T', ' ').replace('Z', '');
-}
+export type Query = Sql;
 
-export function windowParams(req: Pick<KpiRequest, 'from' | 'to'>): Record<string, string> {
-	return { from: chTime(req.from), to: chTime(req.to) };
-}
-
-/** `col >= from AND col < to`: the half-open window. */
-export function inWindow(col = 'at'): string {
-	return `${col} >= {from:DateTime64(3, 'UTC')} AND ${col} < {to:DateTime64(3, 'UTC')}`;
+/** `col >= from AND col < to`: the half-open window of the request. */
+export function inWindow(req: Pick<KpiRequest, 'from' | 'to'>, col = 'at'): Sql {
+	return sql`${raw(col)} >= ${p.dt('from', req.from)} AND ${raw(col)} < ${p.dt('to', req.to)}`;
 }
 
 /** Start of the time bucket of `col` (weeks start on Monday, UTC). */
@@ -36,23 +28,21 @@ export function bucketExpr(grain: TimeGrain, col: string): string {
 }
 
 /** ` AND category IN {f_category:Array(String)} …` for each filtered dimension. */
-export function filterSql(req: Pick<KpiRequest, 'filters'>, alias = ''): Query {
+export function filterSql(req: Pick<KpiRequest, 'filters'>, alias = ''): Sql {
 	const prefix = alias ? `${alias}.` : '';
-	const parts: string[] = [];
-	const params: Record<string, unknown> = {};
+	const parts: Sql[] = [];
 	for (const [dim, values] of Object.entries(req.filters) as [Dimension, string[] | undefined][]) {
 		if (!values?.length) continue;
-		parts.push(`${prefix}${DIMENSION_COLUMNS[dim]} IN {f_${dim}:Array(String)}`);
-		params[`f_${dim}`] = values;
+		parts.push(sql`\n    AND ${raw(`${prefix}${DIMENSION_COLUMNS[dim]}`)} IN ${p.strs(`f_${dim}`, values)}`);
 	}
-	return { sql: parts.map((p) => `\n    AND ${p}`).join(''), params };
+	return parts.length ? join(parts, '') : empty;
 }
 
 export interface GroupSql {
 	/** `col AS k_dim, …` to prepend to a SELECT list (empty when ungrouped). */
-	select: string;
+	select: Sql;
 	/** `GROUP BY …` clause (empty when ungrouped). */
-	groupBy: string;
+	groupBy: Sql;
 }
 
 /**
@@ -65,8 +55,8 @@ export function groupSql(req: Pick<KpiRequest, 'groupBy'>, timeCol: string, alia
 	if (req.groupBy.time) cols.push(`toUnixTimestamp(${bucketExpr(req.groupBy.time, timeCol)}) AS k_time`);
 	const names = [...req.groupBy.dimensions.map((d) => `k_${d}`), ...(req.groupBy.time ? ['k_time'] : [])];
 	return {
-		select: cols.map((c) => `${c},\n    `).join(''),
-		groupBy: names.length ? `GROUP BY ${names.join(', ')}` : ''
+		select: raw(cols.map((c) => `${c},\n    `).join('')),
+		groupBy: raw(names.length ? `GROUP BY ${names.join(', ')}` : '')
 	};
 }
 

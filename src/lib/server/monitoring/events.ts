@@ -2,8 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { outbox } from '../../../../schemas/postgres/index';
 import { insertRecords, type Db } from '../db/index';
+import { TOPICS } from '../events/topics';
 
-export const ALERT_EVENTS_TOPIC = 'alert_events';
+export const ALERT_EVENTS_TOPIC = TOPICS.alertEvents;
 
 export const OUTCOMES = ['opened', 'appended', 'acked', 'resolved', 'noted', 'suppressed', 'dropped', 'ignored', 'rejected'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -24,7 +24,7 @@ export function journalSyncFor(driver: PgDriver, setting: Config['ingestSync']):
 
 /** The runtime's ingest; created on first use. `recover` runs the start-up pass once. */
 export function monitoringOf(rt: Runtime): MonitoringIngest {
-	let m = rt.extras.monitoring as MonitoringIngest | undefined;
+	let m = rt.services.monitoring ?? undefined;
 	if (!m) {
 		m = new MonitoringIngest(rt.pg.db, {
 			ci: cmdbCi,
@@ -36,7 +36,7 @@ export function monitoringOf(rt: Runtime): MonitoringIngest {
 			journalDir: path.join(rt.config.dataDir, 'monitoring-journal'),
 			journalSync: journalSyncFor(rt.pg.driver, rt.config.ingestSync)
 		});
-		rt.extras.monitoring = m;
+		rt.services.monitoring = m;
 		rt.stoppers.push(async () => {
 			// What is not loaded or processed by then stays in the journal / raw_alerts for the next boot.
 			await Promise.race([m!.idle(), new Promise((r) => setTimeout(r, 5_000))]);

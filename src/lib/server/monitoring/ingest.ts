@@ -14,7 +14,7 @@ import { insertRecords, rowsOf, type Db } from '../db/index';
 import { DomainError, isDomainError, notFound, unprocessable } from '../errors';
 import { sha256 } from '../rbac/password';
 import { AlertProcessor, BATCH_BUSY_MAX, DUPLICATE_WINDOW_MS, GATE_WAIT_MS, rawRecord, FreshAlert, type ProcessorOptions } from './process';
-import { parseBody, pgSafe } from './parse';
+import { parseBody, pgSafe, pgSafeDeep } from './parse';
 import { authenticateSource, RateLimiter, SourceCache, verifySignature, type SourceRow } from './sources';
 import { ALERT_EVENTS_TOPIC, appendAlertEvents } from './events';
 import { AcceptJournal, journalLine, type JournalRow, type JournalSync } from './journal';
@@ -102,6 +102,11 @@ function recordOf(row: RawInsert): JournalRow {
 		error: row.error ?? null,
 		processed_at: row.processedAt ? row.processedAt.toISOString() : null
 	};
+}
+
+/** A journal row with its text made storable (lines written by older versions may hold a lone surrogate). */
+function storable(r: JournalRow): JournalRow {
+	return { ...r, body: pgSafe(r.body), error: r.error === null ? null : pgSafe(String(r.error)), headers: pgSafeDeep(r.headers ?? {}) };
 }
 
 function headerFn(h: IngestRequest['headers']): (name: string) => string | null {
@@ -300,26 +305,38 @@ export class MonitoringIngest {
 			while (this.toLoad.length) {
 				const quiet = await this.acceptsQuiet(GATE_WAIT_MS);
 				const group = this.toLoad.splice(0, quiet ? LOAD_GROUP_MAX : BATCH_BUSY_MAX);
-				try {
-					// Rows of this process, never loaded before: a plain set-based insert (COPY on PGlite).
-					await this.db.transaction(async (tx) => {
+				const load = (part: typeof group) =>
+					this.db.transaction(async (tx) => {
+						// Rows of this process, never loaded before: a plain set-based insert (COPY on PGlite).
 						await insertRecords(
 							tx,
 							rawAlerts,
-							group.map(({ row }) => rawRecord(row))
+							part.map(({ row }) => rawRecord(row))
 						);
-						const rejected = group.filter((g) => g.row.status === 'rejected');
+						const rejected = part.filter((g) => g.row.status === 'rejected');
 						await appendAlertEvents(
 							tx,
 							rejected.map((g) => this.rejectedAlertEvent(g.row, g.source))
 						);
 					});
+				try {
+					await load(group);
 				} catch (e) {
-					// The rows are safe in the journal: try again shortly (and at the next boot at worst).
-					console.error('[monitoring] loading accepted alerts failed, retrying:', e);
-					this.toLoad.unshift(...group);
-					await new Promise((r) => setTimeout(r, 1000));
-					continue;
+					const dbUp = await this.db.execute(sql`select 1`).then(
+						() => true,
+						() => false
+					);
+					if (!dbUp) {
+						// The rows are safe in the journal: try again shortly (and at the next boot at worst).
+						console.error('[monitoring] loading accepted alerts failed, retrying:', e);
+						this.toLoad.unshift(...group);
+						await new Promise((r) => setTimeout(r, 1000));
+						continue;
+					}
+					// The database works but refused the group: row by row, a refused row quarantined.
+					for (const g of group) {
+						await load([g]).catch((err: Error) => AcceptJournal.quarantine(this.journal!.dir, g.segment, journalLine(g.row), `refused by the database: ${err.message}`));
+					}
 				}
 				this.journaledStored(group);
 				if (this.autoProcess) for (const g of group) if (g.row.status === 'received') this.processor.enqueue(g.row.id);
@@ -363,6 +380,27 @@ export class MonitoringIngest {
 	}
 
 	/**
+	 * Boot replay of one group. A group the database refuses is loaded row by row, and a row it
+	 * still refuses alone is quarantined with the reason: one poison line (a lone surrogate in a
+	 * 422's message, written by an older version) must not hold back the alerts behind it at every
+	 * boot. If the database is down (a single row fails and so does `select 1`), the error stands:
+	 * the segment stays for the next boot.
+	 */
+	private async recoverRows(file: string, rows: JournalRow[], sources: Map<string, { id: string; kind: string }>): Promise<void> {
+		const eventsOf = (rs: JournalRow[]) => rs.filter((r) => r.status === 'rejected').map((r) => this.rejectedEvent(r, sources.get(r.source_id)!));
+		try {
+			return await this.loadRows(rows, eventsOf(rows));
+		} catch (e) {
+			if (rows.length === 1) {
+				await this.db.execute(sql`select 1`); // throws when the database, not the row, is the problem
+				AcceptJournal.quarantine(this.journal!.dir, file, journalLine(rows[0]), `refused by the database: ${(e as Error).message}`);
+				return;
+			}
+		}
+		for (const r of rows) await this.recoverRows(file, [r], sources);
+	}
+
+	/**
 	 * Boot: rows a previous process journaled but did not load are loaded (keyed by id: twice is
 	 * once), their files removed; then raw alerts still 'received' are processed.
 	 */
@@ -373,13 +411,8 @@ export class MonitoringIngest {
 				? new Map((await this.db.select({ id: monitoringSources.id, kind: monitoringSources.kind }).from(monitoringSources)).map((x) => [x.id, x]))
 				: new Map<string, { id: string; kind: string }>();
 			for (const { file, rows } of leftovers) {
-				for (let i = 0; i < rows.length; i += LOAD_GROUP_MAX) {
-					const part = rows.slice(i, i + LOAD_GROUP_MAX).filter((r) => sources.has(r.source_id));
-					await this.loadRows(
-						part,
-						part.filter((r) => r.status === 'rejected').map((r) => this.rejectedEvent(r, sources.get(r.source_id)!))
-					);
-				}
+				const known = rows.filter((r) => sources.has(r.source_id)).map(storable);
+				for (let i = 0; i < known.length; i += LOAD_GROUP_MAX) await this.recoverRows(file, known.slice(i, i + LOAD_GROUP_MAX), sources);
 				fs.rmSync(path.join(this.journal.dir, file), { force: true });
 			}
 		}
@@ -482,7 +515,8 @@ export class MonitoringIngest {
 		if (e instanceof NormalizeError || (e as Error)?.name === 'NormalizeError') {
 			const ne = e as NormalizeError;
 			if (ne.problem === 'too_large') return new DomainError('TOO_LARGE', ne.message, ne.field);
-			return unprocessable(ne.message, ne.field);
+			// A message may quote a 1 MiB value: the answer and the stored error keep its start.
+			return unprocessable(ne.message.length > 1000 ? `${ne.message.slice(0, 1000)}…` : ne.message, ne.field);
 		}
 		return unprocessable(`body could not be read: ${(e as Error)?.message ?? String(e)}`, 'body');
 	}

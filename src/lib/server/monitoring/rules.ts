@@ -67,7 +67,8 @@ const PERFORMANCE = /\b(cpu|load|latency|response time|slow|memory|mem|swap|queu
 const NETWORK = /\b(ping|icmp|packet loss|packet|interface|link|bgp|ospf|vpn|dns|snmp|switch|router|unreachable|network|port)\b/i;
 
 export function categoryFor(a: Pick<NormalizedAlert, 'service' | 'text' | 'state'>): Category {
-	const hay = `${a.service ?? ''} ${a.text ?? ''}`;
+	// The words are looked for in the first 4,000 characters of each: a 1 MiB text costs no more.
+	const hay = `${(a.service ?? '').slice(0, 4000)} ${(a.text ?? '').slice(0, 4000)}`;
 	if (HARDWARE.test(hay)) return 'hardware';
 	if (PERFORMANCE.test(hay)) return 'performance';
 	if (a.service === null || NETWORK.test(hay)) return 'network';

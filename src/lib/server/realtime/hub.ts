@@ -20,7 +20,8 @@ import { credentialKey, credentialOf, resolveActor, stillValid, type Credential 
 import { computeBoardFrame, type BoardFrame } from '../boards/compute';
 import { boardDelta } from '../boards/delta';
 import type { Board } from '../boards/model';
-import type { FlushedBatch } from '../../../../ingest/relay';
+import type { FlushedBatch } from '../events/relay';
+import { TOPICS } from '../events/topics';
 import type { TicketEventRow } from '../../../../schemas/events';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime';
 
@@ -79,7 +80,7 @@ export class BoardHub {
 			}
 		});
 		io.on('connection', (s) => this.onConnection(s as Sock));
-		this.heartbeat = setInterval(() => this.touchAll(), opts.heartbeatMs ?? 10_000);
+		this.heartbeat = setInterval(() => void this.touchAll(), opts.heartbeatMs ?? 10_000);
 		this.heartbeat.unref();
 		this.sweeper = setInterval(() => void this.sweep().catch((e) => console.error('[hub] sweep failed:', e)), opts.sweepMs ?? 2000);
 		this.sweeper.unref();
@@ -134,26 +135,46 @@ export class BoardHub {
 			// Resync: the newest frame at once if it is fresh, else a new one.
 			const cached = this.last.get(boardId);
 			if (cached && Date.now() - cached.at < this.minIntervalMs * 2) socket.emit('board:frame', cached.frame);
-			else this.touch(boardId, true);
+			else if (this.publisher) this.touch(boardId, true);
+			else void this.resync(socket, boardId);
 		});
 		socket.on('board:leave', (boardId) => void socket.leave(room(String(boardId))));
 	}
 
-	/** Boards that have at least one viewer. */
-	activeBoards(): string[] {
-		const out: string[] = [];
-		for (const [name, members] of this.io.of('/').adapter.rooms) {
-			if (name.startsWith('board:') && members.size > 0) out.push(name.slice(6));
+	/**
+	 * The publisher is the hub of the process that runs the relay (the workers leader): it
+	 * computes frames and deltas for boards watched on any web process and emits them to the
+	 * rooms (through Redis when configured). The other web processes only serve their sockets:
+	 * a join there gets a frame for that socket alone.
+	 */
+	publisher = true;
+
+	/** A frame for one socket that just joined, on a web process that does not publish. */
+	private async resync(socket: Sock, boardId: string): Promise<void> {
+		try {
+			const board = await getBoard({ db: this.db, actor: socket.data.actor }, boardId);
+			socket.emit('board:frame', { ...(await computeBoardFrame(this.ch, board)), seq: 0 });
+		} catch (e) {
+			socket.emit('board:error', { boardId, message: (e as Error).message });
 		}
-		return out;
+	}
+
+	/** Boards that have at least one viewer, on every web process when the adapter is Redis. */
+	async activeBoards(): Promise<string[]> {
+		const adapter = this.io.of('/').adapter as { rooms: Map<string, Set<string>>; allRooms?: () => Promise<Set<string>> };
+		const names = adapter.allRooms
+			? [...(await adapter.allRooms())]
+			: [...adapter.rooms].filter(([, members]) => members.size > 0).map(([name]) => name);
+		return names.filter((n) => n.startsWith('board:')).map((n) => n.slice(6));
 	}
 
 	/** The relay shipped a batch: push what it changed now, recompute every watched board soon. */
-	onFlush(batches: FlushedBatch[] = []): void {
+	async onFlush(batches: FlushedBatch[] = []): Promise<void> {
 		this.seq++;
-		const events = batches.filter((b) => b.topic === 'ticket_events').flatMap((b) => b.rows as unknown as TicketEventRow[]);
+		const events = batches.filter((b) => b.topic === TOPICS.ticketEvents).flatMap((b) => b.rows as unknown as TicketEventRow[]);
+		const active = await this.activeBoards().catch(() => [] as string[]);
 		if (events.length) {
-			for (const id of this.activeBoards()) {
+			for (const id of active) {
 				const def = this.defs.get(id);
 				if (!def) continue;
 				const delta = boardDelta(def, events, this.seq, Date.now());
@@ -163,11 +184,12 @@ export class BoardHub {
 				}
 			}
 		}
-		this.touchAll();
+		for (const id of active) this.touch(id);
 	}
 
-	touchAll(): void {
-		for (const id of this.activeBoards()) this.touch(id);
+	async touchAll(): Promise<void> {
+		if (!this.publisher) return;
+		for (const id of await this.activeBoards().catch(() => [] as string[])) this.touch(id);
 	}
 
 	/** Schedules a recompute, no sooner than minIntervalMs after the previous one (coalescing). */

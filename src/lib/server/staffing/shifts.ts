@@ -5,6 +5,8 @@
  * The same model shape as pyworkforce's MinRequiredResources / MinAbsDifference.
  */
 import type { Highs } from 'highs';
+import { DomainError } from '../errors';
+import { solverPool } from './solverPool';
 
 export interface ShiftTemplate {
 	name: string;
@@ -164,22 +166,29 @@ const solveOptions = (input: ShiftPlanInput) => ({
 	time_limit: input.timeLimitS ?? 10
 });
 
-function isInfeasible(highs: Highs, input: ShiftPlanInput, scope: LpScope): boolean {
-	return highs.solve(buildShiftLp(input, scope), solveOptions(input)).Status === 'Infeasible';
+async function isInfeasible(input: ShiftPlanInput, scope: LpScope): Promise<boolean> {
+	return (await solverPool().solve(buildShiftLp(input, scope), solveOptions(input))).solution.Status === 'Infeasible';
+}
+
+/** The LP relaxation of a model (its integrality section dropped): its optimum bounds the MILP's. */
+export function relaxationOf(lp: string): string {
+	const lines = lp.split('\n');
+	const at = lines.indexOf('Generals');
+	return at < 0 ? lp : [...lines.slice(0, at), ...lines.slice(at + 2)].join('\n');
 }
 
 /**
  * Days are independent in this model, so the first infeasible day is found day by day and
  * the first failing period by bisecting on how many of that day's periods must be covered.
  */
-function locateInfeasibility(highs: Highs, input: ShiftPlanInput): ShiftPlanResult['reason'] {
+async function locateInfeasibility(input: ShiftPlanInput): Promise<ShiftPlanResult['reason']> {
 	for (let d = 0; d < input.days; d++) {
-		if (!isInfeasible(highs, input, { days: [d], lastPeriod: input.periodsPerDay - 1 })) continue;
+		if (!(await isInfeasible(input, { days: [d], lastPeriod: input.periodsPerDay - 1 }))) continue;
 		let lo = -1;
 		let hi = input.periodsPerDay - 1;
 		while (hi - lo > 1) {
 			const mid = Math.floor((lo + hi) / 2);
-			if (isInfeasible(highs, input, { days: [d], lastPeriod: mid })) hi = mid;
+			if (await isInfeasible(input, { days: [d], lastPeriod: mid })) hi = mid;
 			else lo = mid;
 		}
 		return {
@@ -198,8 +207,9 @@ export async function planShifts(input: ShiftPlanInput): Promise<ShiftPlanResult
 		const reason = firstUncoverablePeriod(input);
 		if (reason) return { status: 'infeasible', objective: null, assignments: [], coverage: emptyCoverage(), reason };
 	}
-	const highs = await loadHighs();
-	const solution = highs.solve(buildShiftLp(input), solveOptions(input));
+	// On a worker thread (solverPool.ts): a solve may take its whole time limit.
+	const lp = buildShiftLp(input);
+	const { solution, bound } = await solverPool().solve(lp, solveOptions(input), relaxationOf(lp));
 
 	if (solution.Status === 'Infeasible') {
 		return {
@@ -207,7 +217,7 @@ export async function planShifts(input: ShiftPlanInput): Promise<ShiftPlanResult
 			objective: null,
 			assignments: [],
 			coverage: emptyCoverage(),
-			reason: locateInfeasibility(highs, input) ?? {
+			reason: (await locateInfeasibility(input)) ?? {
 				day: 0,
 				period: 0,
 				required: input.required[0]?.[0] ?? 0,
@@ -216,7 +226,14 @@ export async function planShifts(input: ShiftPlanInput): Promise<ShiftPlanResult
 		};
 	}
 	const hasSolution = solution.Status === 'Optimal' || (solution.Status === 'Time limit reached' && Object.keys(solution.Columns).length > 0 && Number.isFinite(solution.ObjectiveValue));
-	if (!hasSolution) throw new Error(`shift solve ended with status ${solution.Status}`);
+	if (!hasSolution) {
+		const limit = input.timeLimitS ?? 10;
+		const best = bound === null ? 'no bound known' : `best bound ${roundNoise(bound)} (LP relaxation)`;
+		if (solution.Status === 'Time limit reached') {
+			throw new DomainError('UNAVAILABLE', `No shift plan found within the ${limit} s time limit; ${best}. Raise timeLimitS or shorten the horizon`, 'timeLimitS', bound === null ? undefined : { 'x-best-bound': String(roundNoise(bound)) });
+		}
+		throw new DomainError('UNPROCESSABLE', `The shift solver could not solve this plan (status: ${solution.Status})`);
+	}
 
 	const assignments: ShiftAssignment[] = [];
 	const coverage = emptyCoverage();

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { outbox, ticketEvents, tickets } from '../../../../schemas/postgres/index';
 import type { TicketEventRow, TicketEventType } from '../../../../schemas/events';
 import { insertRecords, type Db } from '../db/index';
+import { TOPICS } from '../events/topics';
 import type { Actor } from '../rbac/actor';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
-export const TICKET_EVENTS_TOPIC = 'ticket_events';
+export const TICKET_EVENTS_TOPIC = TOPICS.ticketEvents;
 
 /** Who acted, as analytics sees it: only 'agent' responses count as first response. */
 export function actorKind(actor: Actor, ticket: Pick<TicketRow, 'requesterId' | 'channel'>): string {

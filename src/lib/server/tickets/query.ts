@@ -1,6 +1,6 @@
 /** Reading tickets: filtered, paginated lists and one ticket with its history. */
 import { and, count, desc, eq, gte, ilike, inArray, lt, or, asc, type SQL } from 'drizzle-orm';
-import { ticketComments, ticketEvents, tickets } from '../../../../schemas/postgres/index';
+import { ticketAttachments, ticketComments, ticketEvents, tickets } from '../../../../schemas/postgres/index';
 import type { Ctx } from '../context';
 import { notFound } from '../errors';
 import { authorize } from '../rbac/actor';
@@ -76,19 +76,66 @@ export async function getTicket(ctx: Ctx, id: string) {
 				: and(eq(ticketComments.ticketId, t.id), eq(ticketComments.public, true))
 		)
 		.orderBy(asc(ticketComments.at));
-	if (actor.permissions.has('tickets.work')) {
+	const agent = actor.permissions.has('tickets.work');
+	const attachments = await ctx.db
+		.select({
+			id: ticketAttachments.id,
+			filename: ticketAttachments.filename,
+			contentType: ticketAttachments.contentType,
+			sizeBytes: ticketAttachments.sizeBytes,
+			sha256: ticketAttachments.sha256,
+			public: ticketAttachments.public,
+			commentId: ticketAttachments.commentId,
+			at: ticketAttachments.at
+		})
+		.from(ticketAttachments)
+		.where(agent ? eq(ticketAttachments.ticketId, t.id) : and(eq(ticketAttachments.ticketId, t.id), eq(ticketAttachments.public, true)))
+		.orderBy(asc(ticketAttachments.at));
+	if (agent) {
 		return {
 			ticket: t,
 			events: events.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: e.actorLabel, data: e.data })),
-			comments
+			comments,
+			attachments
 		};
 	}
 	// A requester sees that the desk answered, not which staff member (issue 18, Low): staff
-	// names and ids are replaced by the desk's, their own stay.
+	// names and ids are replaced by the desk's, their own stay. Internal notes, work logs,
+	// escalations and SLA events are not theirs to see (issue 15).
 	const mine = (id: string | null) => !!id && id === actor.accountId;
 	return {
 		ticket: t,
-		events: events.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: mine(e.actorId) ? e.actorLabel : DESK_LABEL, data: e.data })),
-		comments: comments.map((c) => (mine(c.authorId) ? c : { ...c, authorId: null, authorLabel: DESK_LABEL }))
+		events: events
+			.filter(requesterSees)
+			.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: mine(e.actorId) ? e.actorLabel : DESK_LABEL, data: requesterData(e.data) })),
+		comments: comments.map((c) => (mine(c.authorId) ? c : { ...c, authorId: null, authorLabel: DESK_LABEL })),
+		attachments
 	};
+}
+
+/**
+ * What a requester's view of the history keeps: the lifecycle and public replies. Internal notes,
+ * work logs, escalations and SLA events are the desk's own.
+ */
+const REQUESTER_EVENTS = new Set(['ticket.created', 'ticket.status_changed', 'ticket.resolved', 'ticket.reopened', 'ticket.closed', 'ticket.commented', 'survey.answered']);
+
+export function requesterSees(e: { type: string; data: unknown }): boolean {
+	if (!REQUESTER_EVENTS.has(e.type)) return false;
+	if (e.type !== 'ticket.commented') return true;
+	return eventPayload(e.data).public === true;
+}
+
+export function eventPayload(data: unknown): Record<string, unknown> {
+	const p = (data as { payload?: unknown } | null)?.payload;
+	if (typeof p !== 'string') return {};
+	try {
+		return JSON.parse(p) as Record<string, unknown>;
+	} catch {
+		return {};
+	}
+}
+
+function requesterData(data: unknown) {
+	const d = (data ?? {}) as { status?: string; from_status?: string };
+	return { status: d.status, from_status: d.from_status };
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
 	CATEGORIES,
 	CHANNELS,
+	IMPACTS,
+	URGENCIES,
 	PENDING_REASONS,
 	PRIORITIES,
 	STATUSES,
@@ -23,7 +25,10 @@ export const createTicketInput = z.object({
 	description: text(20_000).default(''),
 	channel: oneOf(CHANNELS).default('portal'),
 	category: oneOf(CATEGORIES).default('other'),
-	priority: oneOf(PRIORITIES).default('P3'),
+	/** Default: from impact × urgency when both are given, else P3. */
+	priority: oneOf(PRIORITIES).optional(),
+	/** Required when priority differs from the impact × urgency matrix. */
+	priorityReason: text(2000).optional(),
 	tier: oneOf(TIERS).default('L0'),
 	groupId: id.nullable().optional(),
 	agentId: id.nullable().optional(),
@@ -32,7 +37,10 @@ export const createTicketInput = z.object({
 	departmentId: id.nullable().optional(),
 	ciId: id.nullable().optional(),
 	source: text(100).nullable().optional(),
-	parentId: id.nullable().optional()
+	parentId: id.nullable().optional(),
+	impact: oneOf(IMPACTS).nullable().optional(),
+	urgency: oneOf(URGENCIES).nullable().optional(),
+	language: z.string({ error: 'must be a string' }).regex(/^[a-z]{2}$/, 'must be a two-letter language code (en, fr, es…)').optional()
 });
 export type CreateTicketInput = z.input<typeof createTicketInput>;
 
@@ -51,7 +59,9 @@ const comment = z.object({
 	body: text(20_000).min(1, 'is required'),
 	public: z.boolean({ error: 'must be true or false' }).default(true),
 	/** Auto-replies never count as the first response. */
-	auto: z.boolean({ error: 'must be true or false' }).default(false)
+	auto: z.boolean({ error: 'must be true or false' }).default(false),
+	/** Work time logged with the reply (the composer's field). */
+	workMinutes: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').max(24 * 60, 'must be at most 1440').optional()
 });
 const logWork = z.object({
 	action: z.literal('log_work'),
@@ -66,7 +76,9 @@ const reopen = z.object({ action: z.literal('reopen'), reason: text(2000).defaul
 const close = z.object({ action: z.literal('close') });
 const survey = z.object({
 	action: z.literal('survey'),
-	score: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1–5').max(5, 'must be 1–5')
+	score: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1–5').max(5, 'must be 1–5'),
+	/** An agent recording the requester's answer (by phone…) says so; the event is marked. */
+	onBehalf: z.boolean({ error: 'must be true or false' }).default(false)
 });
 
 export const ACTIONS = ['assign', 'start', 'pend', 'resume', 'escalate', 'comment', 'log_work', 'resolve', 'reopen', 'close', 'survey'] as const;
@@ -75,6 +87,11 @@ export const actionInput = z.discriminatedUnion('action', [assign, start, pend, 
 	error: (iss) => (iss.code === 'invalid_union' ? `must be one of ${ACTIONS.join(', ')}` : undefined)
 });
 export type ActionInput = z.input<typeof actionInput>;
+
+/** Optimistic concurrency: the version the client last saw (optional on every command). */
+export const versionInput = z.object({
+	version: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').optional()
+});
 
 export const listTicketsInput = z.object({
 	status: z.array(oneOf(STATUSES)).optional(),

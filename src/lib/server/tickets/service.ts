@@ -9,14 +9,16 @@ import type { TicketEventRow, Status } from '../../../../schemas/events';
 import { TIERS } from '../../../../schemas/events';
 import type { Ctx } from '../context';
 import { insertRecords, rowsOf, type Db } from '../db/index';
-import { conflict, forbidden, invalid, notFound } from '../errors';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../errors';
 import { authorize, type Actor } from '../rbac/actor';
 import { parseInput } from '../validate';
 import { businessMsBetween, dueAt } from '../sla/calendar';
-import { actionInput, createTicketInput, type ActionInput } from './schemas';
+import { actionInput, createTicketInput, versionInput, type ActionInput } from './schemas';
 import { appendEvents, eventRow, actorKind, type TicketRow } from './events';
 import { calendarOf, loadSlaConfig, slaFor, type SlaConfig } from './slaConfig';
-import { loadPauses, pendingS, runningS, type PauseRow } from './clocks';
+import { dueTimes, loadPauses, pendingS, runningS, type PauseRow } from './clocks';
+import { matrixPriority } from './priority';
+import { publishTicketChange } from './live';
 
 export type Action = ActionInput['action'];
 
@@ -42,6 +44,7 @@ const PREFIX: Record<string, string> = { incident: 'INC', service_request: 'REQ'
 export interface CommandResult {
 	ticket: TicketRow;
 	events: TicketEventRow[];
+	commentId?: string | null;
 }
 
 async function ensureExists(tx: Db, table: typeof groups | typeof accounts, id: string | null | undefined, what: string, field: string) {
@@ -56,6 +59,8 @@ async function ensureExists(tx: Db, table: typeof groups | typeof accounts, id: 
  * A link the creator cannot see answers like one that does not exist, so nothing leaks.
  */
 async function ensureLinksVisible(tx: Db, actor: Actor, inputs: { parentId?: string | null; ciId?: string | null }[]) {
+	// System actors (monitoring: its CI comes from the CMDB match) link what they resolved.
+	if (actor.kind === 'system') return;
 	const seesAllTickets = actor.permissions.has('tickets.work');
 	const parents = [...new Set(inputs.map((i) => i.parentId).filter((x): x is string => !!x))];
 	if (parents.length) {
@@ -108,7 +113,12 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 	const actor = authorize(ctx.actor, 'tickets.create');
 	const isAgent = actor.permissions.has('tickets.work');
 	const inputs = items.map(({ input: raw }) => {
-		const input = parseInput(createTicketInput, raw);
+		const parsed = parseInput(createTicketInput, raw);
+		const fromMatrix = parsed.impact && parsed.urgency ? matrixPriority(parsed.impact, parsed.urgency) : null;
+		if (parsed.priority && fromMatrix && parsed.priority !== fromMatrix && !parsed.priorityReason) {
+			throw invalid(`priorityReason: is required when priority (${parsed.priority}) differs from impact × urgency (${fromMatrix})`, 'priorityReason');
+		}
+		const input = { ...parsed, priority: parsed.priority ?? fromMatrix ?? 'P3' };
 		if (!isAgent) {
 			// Requesters open tickets for themselves; routing fields are the desk's to set.
 			input.requesterId = actor.accountId;
@@ -125,7 +135,7 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 	});
 	const config = opts.slaConfig ?? (await loadSlaConfig(ctx.db));
 	const run = <T>(f: (tx: Db) => Promise<T>): Promise<T> => (opts.inTransaction ? f(ctx.db) : ctx.db.transaction(f));
-	return run(async (tx) => {
+	const out = await run(async (tx) => {
 		await ensureAllExist(tx, groups, inputs.map((i) => i.groupId), 'Group', 'groupId');
 		await ensureAllExist(tx, accounts, inputs.map((i) => i.agentId), 'Agent', 'agentId');
 		await ensureAllExist(tx, accounts, inputs.map((i) => i.requesterId), 'Requester', 'requesterId');
@@ -180,17 +190,32 @@ export async function createTickets(ctx: Ctx, items: { input: unknown; nowMs?: n
 				responseMet: null,
 				resolutionMet: null,
 				flapping: false,
-				csat: null
+				csat: null,
+				version: 1,
+				language: input.language ?? 'en',
+				impact: input.impact ?? null,
+				urgency: input.urgency ?? null,
+				slaDueAt: new Date(
+					sla.responseMs === null ? dueAt(sla.calendar, nowMs, sla.resolutionMs) : Math.min(dueAt(sla.calendar, nowMs, sla.responseMs), dueAt(sla.calendar, nowMs, sla.resolutionMs))
+				),
+				mergedIntoId: null
 			};
 		});
 		await insertRecords(tx, tickets, stored);
-		const results = stored.map((t) => ({
+		const results = stored.map((t, i) => ({
 			ticket: t,
-			events: [eventRow(t, 'ticket.created', t.createdAt.getTime(), actor, { status: t.status as Status }, { title: t.title })]
+			events: [
+				eventRow(t, 'ticket.created', t.createdAt.getTime(), actor, { status: t.status as Status }, {
+					title: t.title,
+					...(inputs[i].priorityReason ? { priorityReason: inputs[i].priorityReason } : {})
+				})
+			]
 		}));
 		await appendEvents(tx, actor, results.flatMap((r) => r.events));
 		return results;
 	});
+	if (!opts.inTransaction) for (const r of out) publishTicketChange(null, r.ticket, ['ticket.created']);
+	return out;
 }
 
 /** Loads and locks a ticket for a command. */
@@ -222,10 +247,14 @@ export async function actOnTicket(ctx: Ctx, ticketId: string, raw: unknown, nowM
 	authorize(ctx.actor, 'tickets.read');
 	if (!isUuid(ticketId)) throw notFound(`Ticket ${ticketId}`);
 	const input = parseInput(actionInput, raw);
+	const { version } = parseInput(versionInput, raw);
 	const config = opts.slaConfig ?? (await loadSlaConfig(ctx.db));
-	return ctx.db.transaction(async (tx) => {
+	let before: TicketRow | null = null;
+	const result = await ctx.db.transaction(async (tx) => {
 		const t = await lockTicket(tx, ticketId);
+		before = t;
 		const actor = authorizeAction(ctx.actor, t, input.action);
+		checkVersion(t, version);
 		requireFrom(t, input.action);
 		const cal = calendarOf(config, t.slaCalendarId);
 		const pauses = await loadPauses(tx, t.id);
@@ -233,6 +262,41 @@ export async function actOnTicket(ctx: Ctx, ticketId: string, raw: unknown, nowM
 		await step.apply(input);
 		return step.commit();
 	});
+	publishTicketChange(before, result.ticket, result.events.map((e) => e.type));
+	return result;
+}
+
+/** The fields a client needs to redraw a ticket after a 409 (what changed under it). */
+export function ticketState(t: TicketRow) {
+	return {
+		id: t.id,
+		number: t.number,
+		version: t.version,
+		title: t.title,
+		status: t.status,
+		priority: t.priority,
+		impact: t.impact,
+		urgency: t.urgency,
+		type: t.type,
+		category: t.category,
+		tier: t.tier,
+		groupId: t.groupId,
+		agentId: t.agentId,
+		ciId: t.ciId,
+		updatedAt: t.updatedAt.toISOString()
+	};
+}
+
+/** Optimistic concurrency: a client that names an older version gets 409 with the current state. */
+export function checkVersion(t: TicketRow, version: number | undefined) {
+	if (version === undefined || version === t.version) return;
+	throw new DomainError(
+		'CONFLICT',
+		`Ticket ${t.number} changed since you loaded it (your version ${version}, now ${t.version}): reload and retry`,
+		'version',
+		undefined,
+		{ current: ticketState(t) }
+	);
 }
 
 /**
@@ -242,12 +306,14 @@ export async function actOnTicket(ctx: Ctx, ticketId: string, raw: unknown, nowM
 export class Step {
 	patch: Partial<TicketRow> = {};
 	events: TicketEventRow[] = [];
+	/** The comment a comment command wrote (attachments link to it). */
+	commentId: string | null = null;
 	constructor(
 		readonly tx: Db,
 		public t: TicketRow,
 		readonly actor: Actor,
 		readonly nowMs: number,
-		readonly cal: ReturnType<typeof calendarOf>,
+		public cal: ReturnType<typeof calendarOf>,
 		readonly pauses: PauseRow[]
 	) {}
 
@@ -362,6 +428,11 @@ export class Step {
 				break;
 			}
 			case 'start':
+				// Starting an unassigned ticket takes it: the actor becomes its agent.
+				if (!t.agentId && this.actor.accountId && this.actor.permissions.has('tickets.work')) {
+					this.set({ agentId: this.actor.accountId });
+					this.emit('ticket.assigned', { from_status: t.status }, { agentId: this.actor.accountId, by: 'start' });
+				}
 				this.statusChange('in_progress');
 				break;
 			case 'pend':
@@ -386,14 +457,15 @@ export class Step {
 					if (!input.public) throw forbidden('Only the service desk can post internal notes');
 					input.auto = false;
 				}
-				await this.tx.insert(ticketComments).values({
+				const [c] = await this.tx.insert(ticketComments).values({
 					ticketId: t.id,
 					authorId: this.actor.accountId,
 					authorLabel: this.actor.label,
 					public: input.public,
 					body: input.body,
 					at: new Date(this.nowMs)
-				});
+				}).returning({ id: ticketComments.id });
+				this.commentId = c.id;
 				const firstResponse =
 					input.public && !input.auto && !t.firstResponseAt && actorKind(this.actor, t) === 'agent';
 				if (firstResponse) {
@@ -403,11 +475,17 @@ export class Step {
 					this.emit(
 						'ticket.commented',
 						{ response_s: responseS, sla_clock: met === null ? '' : 'response', sla_met: met === null ? null : met ? 1 : 0 },
-						{ public: input.public, firstResponse: true }
+						{ public: input.public, firstResponse: true, commentId: c.id }
 					);
 					if (met !== null) this.breachIfLate('response', met);
 				} else {
-					this.emit('ticket.commented', {}, { public: input.public, auto: input.auto });
+					this.emit('ticket.commented', {}, { public: input.public, auto: input.auto, commentId: c.id });
+				}
+				// The composer's work-time field: logged with the reply, in the same command.
+				if (input.workMinutes) {
+					if (!this.actor.permissions.has('tickets.work')) throw forbidden('Only agents log work time');
+					this.set({ workS: this.t.workS + input.workMinutes * 60 });
+					this.emit('ticket.work_logged', { work_s: input.workMinutes * 60 }, { commentId: c.id });
 				}
 				break;
 			}
@@ -461,19 +539,31 @@ export class Step {
 				this.emit('ticket.closed', { from_status: from });
 				break;
 			}
-			case 'survey':
+			case 'survey': {
+				// Only the requester grades the work; an agent may record the requester's answer,
+				// marked as such, but never grade on their own account.
+				const isRequester = !!this.actor.accountId && this.actor.accountId === t.requesterId;
+				if (!isRequester && !input.onBehalf) {
+					throw forbidden('Only the requester may answer the survey; an agent recording their answer sets onBehalf: true');
+				}
+				if (!isRequester && !this.actor.permissions.has('tickets.work')) throw forbidden();
 				if (t.csat !== null) throw conflict(`Ticket ${t.number} already has a survey answer`);
 				this.set({ csat: input.score });
-				this.emit('survey.answered', { csat: input.score });
+				this.emit('survey.answered', { csat: input.score }, isRequester ? {} : { onBehalf: true, recordedBy: this.actor.accountId });
 				break;
+			}
 		}
 	}
 
 	async commit(): Promise<CommandResult> {
-		const patch = { ...this.patch, updatedAt: new Date(this.nowMs) };
+		// The due instants move with pauses, status and priority: recomputed on every change.
+		const dues = dueTimes(this.cal, this.t, this.pauses, this.nowMs);
+		// SLA markers alone (watcher warnings) do not bump the version: no field a client edits moved.
+		const bump = Object.keys(this.patch).some((k) => k !== 'slaFired');
+		const patch = { ...this.patch, ...dues, version: this.t.version + (bump ? 1 : 0), updatedAt: new Date(this.nowMs) };
 		const [row] = await this.tx.update(tickets).set(patch).where(eq(tickets.id, this.t.id)).returning();
 		await appendEvents(this.tx, this.actor, this.events);
-		return { ticket: row, events: this.events };
+		return { ticket: row, events: this.events, commentId: this.commentId };
 	}
 }
 

@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { ctxOf } from '$lib/server/http';
-import { actionFailure, pageError } from '$lib/server/page';
+import { actionFailure, pageLoad } from '$lib/server/page';
 import { isDomainError } from '$lib/server/errors';
 import { getCi } from '$lib/server/cmdb/items';
 import { loadClass } from '$lib/server/cmdb/classes';
@@ -11,45 +11,41 @@ import { ciHistory, restoreCiAttributes } from '$lib/server/cmdb/history';
 
 type Snap = { attributes?: Record<string, unknown>; status?: string; name?: string } | null;
 
-export const load: PageServerLoad = async (event) => {
+export const load: PageServerLoad = pageLoad(async (event) => {
 	const ctx = await ctxOf(event);
 	const id = event.params.id;
-	try {
-		const ci = await getCi(ctx, id);
-		const [cls, graph, changes, history, tickets] = await Promise.all([
-			loadClass(ctx.db, ci.classId),
-			ciGraph(ctx, id, 3),
-			changesForCi(ctx, id),
-			ciHistory(ctx, id),
-			// An account that may read the CMDB but not tickets still gets the page.
-			ciTickets(ctx, id).catch((e) => (isDomainError(e) && e.code === 'FORBIDDEN' ? null : Promise.reject(e)))
-		]);
-		return {
-			ci,
-			cls: { id: cls.id, label: cls.label, fields: cls.spec.fields },
-			graph,
-			tickets,
-			changes: changes.map((c) => ({ id: c.id, title: c.title, type: c.type, status: c.status, plannedStart: c.plannedStart })),
-			// Newest first; only what the page shows (the snapshots can be big).
-			history: history.reverse().map((h) => {
-				const snap = (h.after ?? h.before) as Snap;
-				return {
-					id: h.id,
-					at: h.at,
-					actorLabel: h.actorLabel,
-					action: h.action,
-					entityType: h.entityType,
-					attributes: h.entityType === 'ci' && snap && typeof snap.attributes === 'object' ? snap.attributes : null,
-					status: h.entityType === 'ci' ? (snap?.status ?? null) : null,
-					relation:
-						h.entityType === 'ci_relation' ? ((h.after ?? h.before) as { fromCiId: string; toCiId: string; type: string }) : null
-				};
-			})
-		};
-	} catch (e) {
-		pageError(e);
-	}
-};
+	const ci = await getCi(ctx, id);
+	const [cls, graph, changes, history, tickets] = await Promise.all([
+		loadClass(ctx.db, ci.classId),
+		ciGraph(ctx, id, 3),
+		changesForCi(ctx, id),
+		ciHistory(ctx, id),
+		// An account that may read the CMDB but not tickets still gets the page.
+		ciTickets(ctx, id).catch((e) => (isDomainError(e) && e.code === 'FORBIDDEN' ? null : Promise.reject(e)))
+	]);
+	return {
+		ci,
+		cls: { id: cls.id, label: cls.label, fields: cls.spec.fields },
+		graph,
+		tickets,
+		changes: changes.map((c) => ({ id: c.id, title: c.title, type: c.type, status: c.status, plannedStart: c.plannedStart })),
+		// Newest first; only what the page shows (the snapshots can be big).
+		history: history.reverse().map((h) => {
+			const snap = (h.after ?? h.before) as Snap;
+			return {
+				id: h.id,
+				at: h.at,
+				actorLabel: h.actorLabel,
+				action: h.action,
+				entityType: h.entityType,
+				attributes: h.entityType === 'ci' && snap && typeof snap.attributes === 'object' ? snap.attributes : null,
+				status: h.entityType === 'ci' ? (snap?.status ?? null) : null,
+				relation:
+					h.entityType === 'ci_relation' ? ((h.after ?? h.before) as { fromCiId: string; toCiId: string; type: string }) : null
+			};
+		})
+	};
+});
 
 export const actions: Actions = {
 	restore: async (event) => {

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { ctxOf } from '$lib/server/http';
-import { actionFailure, pageError } from '$lib/server/page';
+import { actionFailure, pageLoad } from '$lib/server/page';
 import { createChange, listChanges } from '$lib/server/cmdb/changes';
 import { searchCis } from '$lib/server/cmdb/items';
 import { CHANGE_STATES, CHANGE_TYPES, RISKS } from '$lib/server/cmdb/schemas';
@@ -12,40 +12,36 @@ const APPROVER_ROLES = Object.entries(ROLES)
 	.filter(([, r]) => (r.permissions as string[]).includes('changes.approve'))
 	.map(([id]) => id);
 
-export const load: PageServerLoad = async (event) => {
+export const load: PageServerLoad = pageLoad(async (event) => {
 	const ctx = await ctxOf(event);
 	const status = event.url.searchParams.get('status') ?? '';
 	const preselect = event.url.searchParams.getAll('ci');
-	try {
-		const [changes, cis] = await Promise.all([
-			listChanges(ctx, { status: status || undefined, limit: 100 }),
-			searchCis(ctx, { limit: 500 })
-		]);
-		return {
-			status,
-			states: [...CHANGE_STATES],
-			types: [...CHANGE_TYPES],
-			risks: [...RISKS],
-			approverRoles: APPROVER_ROLES.length ? APPROVER_ROLES : ['admin'],
-			preselect,
-			cis: cis.items.map((c) => ({ id: c.id, name: c.name, classId: c.classId })),
-			changes: changes.map((c) => ({
-				id: c.id,
-				title: c.title,
-				type: c.type,
-				risk: c.risk,
-				impact: c.impact,
-				status: c.status,
-				items: c.items.length,
-				plannedStart: c.plannedStart,
-				plannedEnd: c.plannedEnd,
-				requestedByLabel: c.requestedByLabel
-			}))
-		};
-	} catch (e) {
-		pageError(e);
-	}
-};
+	const [changes, cis] = await Promise.all([
+		listChanges(ctx, { status: status || undefined, limit: 100 }),
+		searchCis(ctx, { limit: 500 })
+	]);
+	return {
+		status,
+		states: [...CHANGE_STATES],
+		types: [...CHANGE_TYPES],
+		risks: [...RISKS],
+		approverRoles: APPROVER_ROLES.length ? APPROVER_ROLES : ['admin'],
+		preselect,
+		cis: cis.items.map((c) => ({ id: c.id, name: c.name, classId: c.classId })),
+		changes: changes.map((c) => ({
+			id: c.id,
+			title: c.title,
+			type: c.type,
+			risk: c.risk,
+			impact: c.impact,
+			status: c.status,
+			items: c.items.length,
+			plannedStart: c.plannedStart,
+			plannedEnd: c.plannedEnd,
+			requestedByLabel: c.requestedByLabel
+		}))
+	};
+});
 
 /** datetime-local has no zone; the form labels it UTC. */
 const utc = (v: FormDataEntryValue | null) => (v ? `${v}${String(v).length === 16 ? ':00' : ''}Z` : undefined);

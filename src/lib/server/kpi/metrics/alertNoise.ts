@@ -10,52 +10,53 @@
  */
 import { chQuery, num, type ClickHouse } from '../../analytics/clickhouse';
 import type { KpiGroup, KpiRequest, KpiSeries } from '../model';
-import { bucketExpr, inWindow, windowParams } from '../sql';
+import { bucketExpr, inWindow } from '../sql';
+import { ident, p, raw, sql } from '../../analytics/sql';
+import { TABLES } from '../../analytics/tables';
 
-export const ALERT_EVENTS_TABLE = 'alert_events';
+export const ALERT_EVENTS_TABLE = TABLES.alertEvents;
 export const ALERT_NOISE_PENDING_NOTE = 'alert_events does not exist yet: alert noise arrives with the monitoring ingest';
 
 export async function alertNoiseSeries(ch: ClickHouse, req: KpiRequest): Promise<KpiSeries> {
 	const grain = req.groupBy.time;
-	const bucket = (col: string) => (grain ? `toUnixTimestamp(${bucketExpr(grain, col)})` : '0');
+	const bucket = (col: string) => raw(grain ? `toUnixTimestamp(${bucketExpr(grain, col)})` : '0');
+	const alerts = ident(ALERT_EVENTS_TABLE);
 	const counts = await chQuery<{ k: string; alerts: string; opened: string }>(
 		ch,
-		`SELECT ${bucket('at')} AS k, countIf(outcome != 'rejected') AS alerts, countIf(outcome = 'opened') AS opened
-		 FROM ${ALERT_EVENTS_TABLE}
-		 WHERE ${inWindow('at')}
-		 GROUP BY k ORDER BY k`,
-		windowParams(req)
+		sql`SELECT ${bucket('at')} AS k, countIf(outcome != 'rejected') AS alerts, countIf(outcome = 'opened') AS opened
+		 FROM ${alerts}
+		 WHERE ${inWindow(req)}
+		 GROUP BY k ORDER BY k`.named('kpi.alert_noise.counts')
 	);
 	const tta = await chQuery<{ k: string; n: string; mean_s: number | null; p50_s: number | null; p90_s: number | null }>(
 		ch,
-		`SELECT ${bucket('opened_at')} AS k, count() AS n, avg(s) AS mean_s,
+		sql`SELECT ${bucket('opened_at')} AS k, count() AS n, avg(s) AS mean_s,
 		        quantileExactInclusive(0.5)(s) AS p50_s, quantileExactInclusive(0.9)(s) AS p90_s
 		 FROM (
 		   SELECT opened_at, dateDiff('millisecond', opened_at, arrayMin(arrayFilter(x -> x >= opened_at, acks))) / 1000 AS s
 		   FROM (
 		     SELECT minIf(at, outcome = 'opened') AS opened_at, countIf(outcome = 'opened') AS n_open,
 		            groupArrayIf(at, outcome = 'acked') AS acks
-		     FROM ${ALERT_EVENTS_TABLE}
-		     WHERE at >= {from:DateTime64(3, 'UTC')}
+		     FROM ${alerts}
+		     WHERE at >= ${p.dt('from', req.from)}
 		     GROUP BY source_id, dedup_key
 		   )
-		   WHERE n_open > 0 AND ${inWindow('opened_at')} AND arrayExists(x -> x >= opened_at, acks)
+		   WHERE n_open > 0 AND ${inWindow(req, 'opened_at')} AND arrayExists(x -> x >= opened_at, acks)
 		 )
-		 GROUP BY k ORDER BY k`,
-		windowParams(req)
+		 GROUP BY k ORDER BY k`.named('kpi.alert_noise.tta')
 	);
 	const keys = new Set([...counts.map((r) => String(r.k)), ...tta.map((r) => String(r.k))]);
 	const groups: KpiGroup[] = [...keys].sort((a, b) => Number(a) - Number(b)).map((k) => {
 		const c = counts.find((r) => String(r.k) === k);
 		const t = tta.find((r) => String(r.k) === k);
-		const alerts = num(c?.alerts);
+		const received = num(c?.alerts);
 		const opened = num(c?.opened);
 		return {
 			key: grain ? { [grain]: new Date(Number(k) * 1000).toISOString() } : {},
 			values: {
-				alerts,
+				alerts: received,
 				tickets_opened: opened,
-				alerts_per_ticket: opened ? alerts / opened : null,
+				alerts_per_ticket: opened ? received / opened : null,
 				acked: num(t?.n),
 				tta_mean_s: t?.mean_s ?? null,
 				tta_p50_s: t?.p50_s ?? null,

@@ -21,6 +21,8 @@ export interface MetricDef {
 	stats?: StatName[];
 	/** A query of its own over raw ticket_events (metrics outside the stat families). */
 	raw?(req: KpiRequest, ctx: MetricContext): Query;
+	/** The same answer from the ticket state table (instant metrics), when it exists. */
+	state?(req: KpiRequest, ctx: MetricContext): Query;
 	values(s: Stats): KpiValues;
 	/** Whether a group has any input rows for this metric (empty groups are dropped). */
 	present(s: Stats): boolean;

@@ -2,6 +2,7 @@ import type { Metric } from '../model';
 import type { MetricDef } from './def';
 import { aht } from './aht';
 import { backlog } from './backlog';
+import { breaching } from './breaching';
 import { csat } from './csat';
 import { fcrGross, fcrNet } from './fcr';
 import { frt } from './frt';
@@ -22,6 +23,7 @@ export const METRIC_DEFS: Partial<Record<Metric, MetricDef>> = {
 	sla_resolution: slaResolution,
 	csat,
 	backlog,
+	breaching,
 	reopen_rate: reopenRate
 };
 

@@ -4,12 +4,15 @@
  * Shared by aht, mttr, fcr_gross, fcr_net and csat (tickets resolved). Filters and group keys
  * then apply to that last resolution's dimension snapshot.
  */
+import { TABLES } from '../../analytics/tables';
+import { ident, raw, sql, type Sql } from '../../analytics/sql';
 import type { KpiRequest } from '../model';
 import { inWindow, ticketBucketExpr } from '../sql';
 
-export function lastResolutionsSql(req: KpiRequest): string {
-	const tb = ticketBucketExpr(req);
-	return `(
+export function lastResolutionsSql(req: KpiRequest): Sql {
+	const tb = raw(ticketBucketExpr(req));
+	const events = ident(TABLES.ticketEvents);
+	return sql`(
     SELECT r.ticket_id AS ticket_id, r.at AS at, r.tb AS tb,
         r.resolution_s AS resolution_s, r.work_s AS work_s,
         r.escalated AS escalated, r.reassigned AS reassigned,
@@ -21,15 +24,15 @@ export function lastResolutionsSql(req: KpiRequest): string {
         SELECT ticket_id, event_id, at, ${tb} AS tb, resolution_s, work_s,
             escalated, reassigned, pended_requester, reopen_count,
             category, priority, tier, group_id, agent_id, channel, department_id
-        FROM ticket_events
-        WHERE type = 'ticket.resolved' AND ${inWindow()}
+        FROM ${events}
+        WHERE type = 'ticket.resolved' AND ${inWindow(req)}
         ORDER BY ticket_id, tb, at DESC, event_id DESC
         LIMIT 1 BY ticket_id, tb
     ) AS r
     LEFT JOIN (
         SELECT ticket_id, ${tb} AS tb, max(at) AS last_reopen_at
-        FROM ticket_events
-        WHERE type = 'ticket.reopened' AND ${inWindow()}
+        FROM ${events}
+        WHERE type = 'ticket.reopened' AND ${inWindow(req)}
         GROUP BY ticket_id, tb
     ) AS ro ON r.ticket_id = ro.ticket_id AND r.tb = ro.tb
 )`;

@@ -1,9 +1,8 @@
 import { api, ctxOf } from '$lib/server/http';
-import { getRuntime } from '$lib/server/runtime';
 import { staffingRequirement } from '$lib/server/staffing/requirement';
 
 /** Forecast → Erlang C requirement per interval, with what-if parameters in the query string. */
 export const GET = api(async (event) => {
-	const ctx = { ...(await ctxOf(event)), ch: (await getRuntime()).ch };
+	const ctx = await ctxOf(event);
 	return staffingRequirement(ctx, Object.fromEntries(event.url.searchParams));
 });

@@ -1,11 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
 import { ctxOf } from '$lib/server/http';
-import { actionFailure, pageError } from '$lib/server/page';
+import { actionFailure, pageLoad } from '$lib/server/page';
 import { isDomainError } from '$lib/server/errors';
 import { can } from '$lib/server/rbac/actor';
 import { changeAction, decideChange, getChange } from '$lib/server/cmdb/changes';
 import { getCi } from '$lib/server/cmdb/items';
-import { CHANGE_ACTIONS, type ChangeState } from '$lib/server/cmdb/schemas';
+import type { ChangeState } from '$lib/server/cmdb/schemas';
 
 /** The state actions offered from each state (the service decides; this only hides dead buttons). */
 const NEXT: Partial<Record<ChangeState, string[]>> = {
@@ -18,26 +18,22 @@ const NEXT: Partial<Record<ChangeState, string[]>> = {
 	rejected: ['close']
 };
 
-export const load: PageServerLoad = async (event) => {
+export const load: PageServerLoad = pageLoad(async (event) => {
 	const ctx = await ctxOf(event);
-	try {
-		const change = await getChange(ctx, event.params.id);
-		const items = await Promise.all(
-			change.items.map(async (i) => {
-				const ci = await getCi(ctx, i.ciId).catch((e) => (isDomainError(e) ? null : Promise.reject(e)));
-				return { ...i, name: ci?.name ?? i.ciId, classId: ci?.classId ?? '' };
-			})
-		);
-		return {
-			change: { ...change, items },
-			next: NEXT[change.status] ?? [],
-			canWrite: can(ctx.actor, 'cmdb.write'),
-			canDecide: can(ctx.actor, 'changes.approve') && change.status === 'submitted'
-		};
-	} catch (e) {
-		pageError(e);
-	}
-};
+	const change = await getChange(ctx, event.params.id);
+	const items = await Promise.all(
+		change.items.map(async (i) => {
+			const ci = await getCi(ctx, i.ciId).catch((e) => (isDomainError(e) ? null : Promise.reject(e)));
+			return { ...i, name: ci?.name ?? i.ciId, classId: ci?.classId ?? '' };
+		})
+	);
+	return {
+		change: { ...change, items },
+		next: NEXT[change.status] ?? [],
+		canWrite: can(ctx.actor, 'cmdb.write'),
+		canDecide: can(ctx.actor, 'changes.approve') && change.status === 'submitted'
+	};
+});
 
 export const actions: Actions = {
 	decide: async (event) => {
@@ -48,7 +44,8 @@ export const actions: Actions = {
 				decision: String(form.get('decision') ?? ''),
 				comment: String(form.get('comment') ?? '')
 			});
-			return { done: form.get('decision') === 'approve' ? 'Approved' : 'Rejected' };
+			// The page says what happened in its language, from the change's new state.
+			return { done: true };
 		} catch (e) {
 			return actionFailure(e, { comment: String(form.get('comment') ?? '') });
 		}
@@ -58,7 +55,7 @@ export const actions: Actions = {
 		const action = String(form.get('action') ?? '');
 		try {
 			await changeAction(await ctxOf(event), { changeId: event.params.id, action });
-			return { done: (CHANGE_ACTIONS as readonly string[]).includes(action) ? `Done: ${action}` : 'Done' };
+			return { done: true };
 		} catch (e) {
 			return actionFailure(e);
 		}
