@@ -48,6 +48,10 @@ export const fiscalPeriods = pgTable(
 		status: text('status').notNull().default('open'),
 		closedAt: ts('closed_at'),
 		closedBy: uuid('closed_by').references(() => accounts.id),
+		/** The last reopening (who/when/why); the audit log keeps every one. */
+		reopenedAt: ts('reopened_at'),
+		reopenedBy: uuid('reopened_by').references(() => accounts.id),
+		reopenReason: text('reopen_reason'),
 		createdAt: ts('created_at').notNull().defaultNow()
 	},
 	(t) => [

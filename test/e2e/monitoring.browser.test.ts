@@ -48,4 +48,23 @@ describe('monitoring page in chromium', () => {
 		const tickets = await (await fetch(`${s.url}/api/tickets?channel=monitoring`, { headers: { cookie } })).json();
 		expect(tickets.total).toBe(1);
 	});
+	it('an admin registers a source, opens its setup snippets and sends a test alert that opens a ticket, pasting nothing', async () => {
+		const cookie = await signIn(s.url, ADMIN.OPSHUB_ADMIN_EMAIL, ADMIN.OPSHUB_ADMIN_PASSWORD);
+		const [name, value] = cookie.split('=');
+		await browser.context.addCookies([{ name, value, url: s.url }]);
+		const page = await browser.context.newPage();
+		await gotoHydrated(page, `${s.url}/monitoring`);
+		await page.locator('form.reg select').selectOption('alertmanager');
+		await page.fill('input[name=name]', 'prom-ui');
+		await page.click('form button[type=submit]');
+		const token = (await page.locator('[data-testid=source-token]').textContent({ timeout: 10_000 }))!;
+		await page.locator('[data-testid="setup-prom-ui"]').click({ timeout: 10_000 });
+		const receiver = page.locator('[data-testid=snippet-receiver]');
+		await receiver.waitFor({ timeout: 10_000 });
+		expect(await receiver.textContent()).toContain(token);
+		expect(await receiver.textContent()).toContain('/api/ingest/alertmanager');
+		await page.locator('[data-testid="test-prom-ui"]').click();
+		await expect.poll(() => page.locator('[data-testid=test-result]').textContent(), { timeout: 15_000, interval: 300 }).toMatch(/INC-\d+/);
+		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'monitoring-test-alert.png'), fullPage: true });
+	});
 });

@@ -18,6 +18,7 @@ export const load: PageServerLoad = pageLoad(async ({ locals }) => {
 	return {
 		sources: sources.map((s) => ({ ...s, lastSeenAt: s.lastSeenAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(), prevTokenExpiresAt: s.prevTokenExpiresAt?.toISOString() ?? null, recentRejects: s.recentRejects.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })) })),
 		noise: noise[0]?.groups[0]?.values ?? null,
-		hosts
+		hosts,
+		canManage: locals.actor?.permissions.has('monitoring.manage') ?? false
 	};
 });

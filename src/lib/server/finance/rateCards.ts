@@ -12,7 +12,7 @@ import { conflict, notFound } from '../errors';
 import { parseInput } from '../validate';
 import { authorizeRead, authorizeRun } from './access';
 import { assertDepartments } from './settings';
-import { rateCardInput } from './schemas';
+import { copyRateCardInput, rateCardInput } from './schemas';
 import { cardInForce } from './money';
 
 export type RateEntry = typeof rateCardEntries.$inferSelect;
@@ -91,5 +91,34 @@ export async function deleteRateCard(ctx: Ctx, id: string): Promise<void> {
 		if (used) throw conflict(`Rate card ${card.effectiveFrom} priced the statement of ${used.period}`);
 		await tx.delete(rateCards).where(eq(rateCards.id, id));
 		await audit(tx, actor, { action: 'rate_card.deleted', entityType: 'rate_card', entityId: id, before: card });
+	});
+}
+
+/**
+ * A new version of a rate card: the same entries from a new effective date (the editor then
+ * changes what differs). Audited as a creation that names its origin.
+ */
+export async function copyRateCard(ctx: Ctx, id: string, raw: unknown): Promise<RateCard> {
+	authorizeRun(ctx.actor);
+	const input = parseInput(copyRateCardInput, raw, 'UNPROCESSABLE');
+	if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`Rate card ${id}`);
+	const [card] = await ctx.db.select().from(rateCards).where(eq(rateCards.id, id));
+	if (!card) throw notFound(`Rate card ${id}`);
+	const entries = await ctx.db.select().from(rateCardEntries).where(eq(rateCardEntries.rateCardId, id));
+	return createRateCard(ctx, {
+		effectiveFrom: input.effectiveFrom,
+		note: input.note ?? `Copy of the card effective ${card.effectiveFrom}${card.note ? ` (${card.note})` : ''}`.slice(0, 500),
+		entries: entries.map((e) => {
+			switch (e.kind) {
+				case 'ticket':
+					return { kind: 'ticket', category: e.category, priority: e.priority, ticketType: e.ticketType, unitRateCents: e.unitRateCents };
+				case 'agent_hour':
+					return { kind: 'agent_hour', tier: e.tier, unitRateCents: e.unitRateCents };
+				case 'ci_month':
+					return { kind: 'ci_month', ciClass: e.ciClass, unitRateCents: e.unitRateCents };
+				default:
+					return { kind: 'service_fee', service: e.service, departmentId: e.departmentId, unitRateCents: e.unitRateCents };
+			}
+		})
 	});
 }

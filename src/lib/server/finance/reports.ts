@@ -126,6 +126,9 @@ export interface BudgetRow {
 	actualCents: number;
 	varianceCents: number;
 	variancePct: number | null;
+	/** 'missing': no budget row; 'zero': a budget of 0; 'set': a budget > 0. Only 'set' can be overspent. */
+	budgetState: 'missing' | 'zero' | 'set';
+	overspend: boolean;
 }
 
 /** Budget vs actual per period × cost center × cost type; actual = the period's statement lines. */
@@ -135,10 +138,11 @@ export async function budgetVsActual(ctx: Ctx, raw: RangeInput): Promise<BudgetR
 	else authorizeRead(ctx.actor);
 	const codes = await deptCodes(ctx.db);
 	const key = (p: string, d: string, k: string) => `${p}\u0000${d}\u0000${k}`;
-	const acc = new Map<string, { budget: number; actual: number }>();
+	const acc = new Map<string, { budget: number; actual: number; budgeted: boolean }>();
 	const bump = (k: string, f: 'budget' | 'actual', v: number) => {
-		const cur = acc.get(k) ?? { budget: 0, actual: 0 };
+		const cur = acc.get(k) ?? { budget: 0, actual: 0, budgeted: false };
 		cur[f] += v;
+		if (f === 'budget') cur.budgeted = true;
 		acc.set(k, cur);
 	};
 	const bs = await ctx.db.select().from(budgets).where(and(gte(budgets.period, q.from), lte(budgets.period, q.to), q.departmentId ? eq(budgets.departmentId, q.departmentId) : undefined));
@@ -155,7 +159,18 @@ export async function budgetVsActual(ctx: Ctx, raw: RangeInput): Promise<BudgetR
 	return [...acc.entries()]
 		.map(([k, v]) => {
 			const [p, d, c] = k.split('\u0000');
-			return { period: p, departmentId: d, departmentCode: codes.get(d)?.code ?? '', costType: c, budgetCents: v.budget, actualCents: v.actual, ...variance(v.budget, v.actual) };
+			const budgetState = !v.budgeted ? 'missing' : v.budget === 0 ? 'zero' : 'set';
+			return {
+				period: p,
+				departmentId: d,
+				departmentCode: codes.get(d)?.code ?? '',
+				costType: c,
+				budgetCents: v.budget,
+				actualCents: v.actual,
+				...variance(v.budget, v.actual),
+				budgetState,
+				overspend: budgetState === 'set' && v.actual > v.budget
+			} satisfies BudgetRow;
 		})
 		.sort((a, b) => (a.period + a.departmentCode + a.costType < b.period + b.departmentCode + b.costType ? -1 : 1));
 }

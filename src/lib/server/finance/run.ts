@@ -5,7 +5,9 @@
  * replaces its draft; a closed period answers 409. Closing freezes the statement (and a database
  * trigger refuses later edits). Each mutation writes its audit row in the same transaction.
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { parseInput } from '../validate';
 import { costPools, departments, fiscalPeriods, statementLines, statements } from '../../../../schemas/postgres/index';
 import { bulkInsert, type Db } from '../db/index';
 import type { Ctx } from '../context';
@@ -119,6 +121,8 @@ export async function runChargeback(ctx: Ctx, ch: ClickHouse, rawPeriod: unknown
 }
 
 /** Closes a period: its draft statement becomes final and immutable; the period refuses re-runs. */
+export const reopenInput = z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(500) });
+
 export async function closePeriod(ctx: Ctx, rawPeriod: unknown) {
 	const actor = authorizeRun(ctx.actor);
 	const period = parsePeriod(rawPeriod);
@@ -141,3 +145,35 @@ export async function closePeriod(ctx: Ctx, rawPeriod: unknown) {
 	});
 }
 
+
+/**
+ * Reopens a closed period to correct it: the statement goes back to draft (re-runnable, budgets
+ * and pools editable again). Who, when and why are kept on the period and in the audit log.
+ */
+export async function reopenPeriod(ctx: Ctx, rawPeriod: unknown, raw: unknown) {
+	const actor = authorizeRun(ctx.actor);
+	const period = parsePeriod(rawPeriod);
+	const input = parseInput(reopenInput, raw ?? {});
+	return ctx.db.transaction(async (tx) => {
+		const p = await lockPeriod(tx, period);
+		if (p.status !== 'closed') throw conflict(`Period ${period} is not closed`, 'period');
+		const [st] = await tx.select().from(statements).where(eq(statements.period, period));
+		const now = new Date();
+		// The frozen-statement trigger lets exactly this change through (migration 0011).
+		await tx.execute(sql`select set_config('opshub.finance_reopen', 'on', true)`);
+		if (st) await tx.update(statements).set({ status: 'draft' }).where(eq(statements.id, st.id));
+		await tx.execute(sql`select set_config('opshub.finance_reopen', '', true)`);
+		await tx
+			.update(fiscalPeriods)
+			.set({ status: 'open', reopenedAt: now, reopenedBy: actor.accountId, reopenReason: input.reason })
+			.where(eq(fiscalPeriods.period, period));
+		await audit(tx, actor, {
+			action: 'period.reopened',
+			entityType: 'fiscal_period',
+			entityId: period,
+			before: { status: 'closed', closedAt: p.closedAt?.toISOString() ?? null },
+			after: { status: 'open', reason: input.reason }
+		});
+		return { period, status: 'open' as const, reopenedAt: now.toISOString(), reopenedBy: actor.accountId, reason: input.reason };
+	});
+}

@@ -47,6 +47,8 @@ export const rateCardInput = z.object({
 	entries: z.array(rateEntry).min(1, 'needs at least one rate').max(5000)
 });
 
+export const copyRateCardInput = z.object({ effectiveFrom: isoDate, note: z.string().max(500).optional() });
+
 export const budgetInput = z.object({
 	departmentId: z.uuid('must be a department id'),
 	period,
