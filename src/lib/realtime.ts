@@ -19,12 +19,14 @@ export interface BoardDelta {
 export interface QueueTicketChange {
 	id: string;
 	number: string;
+	/** Groups whose queues change: the ticket's group now and before (null = no group). */
 	groupIds: (string | null)[];
 	agentId: string | null;
 	status: string;
 	priority: string;
 	version: number;
 	updatedAt: string;
+	/** Event types of the change (ticket.created, ticket.assigned…). */
 	types: string[];
 }
 

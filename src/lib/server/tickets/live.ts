@@ -6,19 +6,9 @@
 import { EventEmitter } from 'node:events';
 import type { TicketRow } from './events';
 
-export interface TicketChange {
-	id: string;
-	number: string;
-	/** Groups whose queues change: the ticket's group now and before (null = no group). */
-	groupIds: (string | null)[];
-	agentId: string | null;
-	status: string;
-	priority: string;
-	version: number;
-	updatedAt: string;
-	/** Event types of the change (ticket.created, ticket.assigned…). */
-	types: string[];
-}
+/** One shape for the server and the browser: the socket event map's (src/lib/realtime.ts). */
+export type { QueueTicketChange as TicketChange } from '../../realtime';
+import type { QueueTicketChange as TicketChange } from '../../realtime';
 
 const KEY = Symbol.for('opshub.ticketChanges');
 type G = typeof globalThis & { [KEY]?: EventEmitter };
