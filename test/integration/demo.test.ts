@@ -53,11 +53,11 @@ describe('demo desk seed (PGlite + chDB)', () => {
 	it('keeps every event in Postgres, and a rebuild from Postgres gives ClickHouse the same events', async () => {
 		const [{ n }] = await t.db.select({ n: count() }).from(ticketEvents);
 		expect(Number(n)).toBe(result.events);
-		const before = await chQuery<{ events: string; created: string; res: string }>(ch, "SELECT count() AS events, countIf(type = 'ticket.created') AS created, sum(resolution_s) AS res FROM ticket_events");
+		const before = await chQuery<{ events: string; created: string; res: string }>(ch, "SELECT count() AS events, countIf(type = 'ticket.created') AS created, round(sum(resolution_s), 3) AS res FROM ticket_events");
 		const r = await rebuildAnalytics({ db: t.db, ch });
 		console.log(`[demo test] rebuilt ${r.copied} events from Postgres in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.eventsPerS)} events/s)`);
 		expect(r.copied).toBe(result.events);
-		const after = await chQuery<{ events: string; created: string; res: string }>(ch, "SELECT count() AS events, countIf(type = 'ticket.created') AS created, sum(resolution_s) AS res FROM ticket_events");
+		const after = await chQuery<{ events: string; created: string; res: string }>(ch, "SELECT count() AS events, countIf(type = 'ticket.created') AS created, round(sum(resolution_s), 3) AS res FROM ticket_events");
 		expect(after).toEqual(before);
 	}, 600_000);
 
