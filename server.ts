@@ -1,7 +1,7 @@
 /**
  * Production entry: boots the runtime (config, stores, migrations), then serves the SvelteKit
  * handler and socket.io on one HTTP server (monitoring webhooks are answered before SvelteKit).
- * The HTTP server is created with the handler first, socket.io attached after (STACK.md pitfall 7).
+ * The HTTP server is created with the handler first, socket.io attached after (docs/STACK.md pitfall 7).
  */
 import http from 'node:http';
 import { ConfigError } from './src/lib/server/config';
@@ -35,7 +35,7 @@ async function main() {
 			res.end('Not found');
 		});
 	});
-	// socket.io attaches after the handler (STACK.md pitfall 7); OPSHUB_WORKERS=0: web only.
+	// socket.io attaches after the handler (docs/STACK.md pitfall 7); OPSHUB_WORKERS=0: web only.
 	await startApp(rt, { httpServer: server, workers: rt.config.workersInWeb });
 	await new Promise<void>((resolve) => server.listen(rt.config.port, rt.config.host, resolve));
 	console.log(

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { PARAGLIDE } from './paraglide.config.js';
 
-// pool 'forks': the threads pool segfaults once chDB is loaded (STACK.md pitfall 6).
+// pool 'forks': the threads pool segfaults once chDB is loaded (docs/STACK.md pitfall 6).
 export default defineConfig({
 	plugins: [paraglideVitePlugin(PARAGLIDE)],
 	resolve: {

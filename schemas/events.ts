@@ -4,7 +4,7 @@
  *
  * Every event carries a snapshot of the ticket's dimensions after the change, so analytics never
  * joins back to Postgres. Durations are business seconds on the ticket's SLA calendar, pending
- * time excluded, computed by the SLA engine when the event happens (DESIGN.md §2).
+ * time excluded, computed by the SLA engine when the event happens (docs/KPIS.md).
  */
 export const TICKET_EVENT_TYPES = [
 	'ticket.created',

@@ -1,6 +1,6 @@
 -- Why: one row per monitoring alert and what the ingest did with it (opened, appended, acked,
 -- resolved, noted, suppressed, dropped, ignored, rejected): alert noise (alerts ÷ tickets opened),
--- time to acknowledge, noisiest hosts/sources (DESIGN.md §2). Shipped by the outbox relay
+-- time to acknowledge, noisiest hosts/sources (docs/KPIS.md). Shipped by the outbox relay
 -- (topic 'alert_events'), written in the same Postgres transaction as the ticket change.
 -- Cost: one row per alert (~80 B compressed); an alert storm of 1M alerts/day is ~80 MB/day.
 -- Partitioned by month so old months drop cheaply.

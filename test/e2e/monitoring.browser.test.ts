@@ -5,7 +5,7 @@ import { startServer, signIn, type RunningServer } from '../helpers/server';
 import { launchBrowser, gotoHydrated, SCREENSHOT_DIR } from '../helpers/browser';
 
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
-const FIXTURE = path.resolve('../shared/fixtures/monitoring/nagios_service_problem.json');
+const FIXTURE = path.resolve('test/fixtures/monitoring/nagios_service_problem.json');
 
 describe('monitoring page in chromium', () => {
 	let s: RunningServer;

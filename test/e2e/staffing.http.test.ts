@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { startServer, signIn, type RunningServer } from '../helpers/server';
 
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
-const CASES = JSON.parse(fs.readFileSync('/work/shared/fixtures/staffing/erlang_cases.json', 'utf8'));
+const CASES = JSON.parse(fs.readFileSync(new URL('../fixtures/staffing/erlang_cases.json', import.meta.url), 'utf8'));
 
 describe('staffing HTTP API on the built server', () => {
 	let s: RunningServer;

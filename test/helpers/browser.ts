@@ -1,4 +1,4 @@
-/** Debian's chromium driven by playwright-core (no browser download; STACK.md pitfall 13). */
+/** Debian's chromium driven by playwright-core (no browser download; docs/STACK.md pitfall 13). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

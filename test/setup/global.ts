@@ -1,6 +1,6 @@
 /**
  * Runs once per `vitest run`: prepares a migrated PGlite data dir dump (a new PGlite takes
- * 4–7 s; loading a dump ~1 s, STACK.md pitfall 10) and a migrated PostgreSQL template database
+ * 4–7 s; loading a dump ~1 s, docs/STACK.md pitfall 10) and a migrated PostgreSQL template database
  * that each suite clones into its own fresh database, so runs never collide.
  */
 import fs from 'node:fs';

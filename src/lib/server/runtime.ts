@@ -1,7 +1,7 @@
 /**
  * The process runtime: config, Postgres, ClickHouse, and the things started on them. Booted once
  * per process (by server.ts, or by hooks.server.ts under `vite dev`) and kept on globalThis so
- * the SvelteKit bundle and server.ts share one instance (STACK.md pitfall 3).
+ * the SvelteKit bundle and server.ts share one instance (docs/STACK.md pitfall 3).
  */
 import path from 'node:path';
 import { assertDataDirWritable, loadConfig, type Config } from './config';

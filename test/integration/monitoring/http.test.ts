@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { startServer, signIn, type RunningServer } from '../../helpers/server';
 
 const ADMIN = { OPSHUB_ADMIN_EMAIL: 'admin@example.com', OPSHUB_ADMIN_PASSWORD: 'admin-pass-123' };
-const FIX = '/work/shared/fixtures/monitoring';
+const FIX = new URL('../../fixtures/monitoring', import.meta.url).pathname;
 
 describe('monitoring webhooks on the built server', () => {
 	let s: RunningServer;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { NormalizeError, normalizedAlertSchema, type NormalizedAlert } from '../../../ingest/normalize/index.ts';
 
-export const FIXTURE_DIR = '/work/shared/fixtures/monitoring';
+export const FIXTURE_DIR = new URL('../../fixtures/monitoring', import.meta.url).pathname;
 
 export function fixture(name: string): Record<string, unknown> {
 	return JSON.parse(readFileSync(`${FIXTURE_DIR}/${name}`, 'utf8')) as Record<string, unknown>;

@@ -1,5 +1,5 @@
-// Erlang B/C against the published reference cases (copied from
-// /work/shared/fixtures/staffing/erlang_cases.json so the suite is self-contained).
+// Erlang B/C against the published reference cases (kept as data in
+// test/fixtures/staffing/erlang_cases.json so the suite is self-contained).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,7 +1,7 @@
 /**
  * The one ClickHouse client module. chDB (in-process, DATA_DIR/ch) when CLICKHOUSE_URL is unset,
  * a ClickHouse server over HTTP otherwise; the same @clickhouse/client API and SQL on both.
- * Opened lazily by the caller (never at import: STACK.md pitfall 3).
+ * Opened lazily by the caller (never at import: docs/STACK.md pitfall 3).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * KPI engine vocabulary: the metrics, the dimensions a request may filter or group on (an
  * allow-list mapping each public name to its ticket_events column), and the request/response
- * shapes. Definitions: DESIGN.md §2 and ./DEFINITIONS.md.
+ * shapes. Definitions: docs/KPIS.md and ./DEFINITIONS.md.
  */
 
 export const METRICS = [

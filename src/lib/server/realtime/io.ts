@@ -1,6 +1,6 @@
 /**
  * The socket.io server of a process. Web processes attach it to their HTTP server (after the
- * request handler: STACK.md pitfall 7) and accept same-origin handshakes only (issue 18, Low).
+ * request handler: docs/STACK.md pitfall 7) and accept same-origin handshakes only (issue 18, Low).
  * With REDIS_URL it uses the Redis adapter, so what one process emits to a room (board frames and
  * deltas) reaches the room's sockets on every web process; the workers process creates one
  * without an HTTP server, only to emit through Redis.

@@ -4,7 +4,7 @@
  * replaced). A solve took the web thread for ~40 s before (issue 18).
  *
  * The worker is tiny on purpose: plain CommonJS evaluated from the string below, requiring only
- * `highs` (STACK.md pitfall 5: chDB and worker_threads do not mix; nothing here may load it). It
+ * `highs` (docs/STACK.md pitfall 5: chDB and worker_threads do not mix; nothing here may load it). It
  * is not a file of its own so that the SvelteKit bundle, tsx and vitest all run the same code.
  */
 import { createRequire } from 'node:module';

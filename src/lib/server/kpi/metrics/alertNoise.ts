@@ -1,5 +1,5 @@
 /**
- * Alert noise (DESIGN.md §2): monitoring alerts received ÷ tickets they opened (the dedup ratio),
+ * Alert noise (docs/KPIS.md): monitoring alerts received ÷ tickets they opened (the dedup ratio),
  * and time to acknowledge. Reads alert_events (monitoring ingest, shipped by the relay).
  *
  * Decisions: alerts = accepted alerts in the window (every outcome but `rejected`); tickets
