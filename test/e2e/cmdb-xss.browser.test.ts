@@ -46,7 +46,8 @@ describe('CMDB impact graph tooltips in chromium', () => {
 			for (let x = box.x + 8; x < box.x + box.width - 8; x += 12) {
 				await page.mouse.move(x, y);
 				const text = await page.evaluate(() => {
-					const tips = [...document.querySelectorAll('[data-testid=ci-graph] div')].filter((d) => (d as HTMLElement).style.position === 'absolute' && (d as HTMLElement).style.display !== 'none' && d.textContent?.includes('application'));
+					// The tooltip reads "<name> · Application": the class is its localized label (capitalised), not the id.
+					const tips = [...document.querySelectorAll('[data-testid=ci-graph] div')].filter((d) => (d as HTMLElement).style.position === 'absolute' && (d as HTMLElement).style.display !== 'none' && /\bapplication\b/i.test(d.textContent ?? ''));
 					return tips.length ? tips[0].innerHTML : null;
 				});
 				if (text) return text;
