@@ -54,6 +54,10 @@ export function errorParts(e: unknown): { status: number; body: ReturnType<typeo
 
 export function errorResponse(e: unknown): Response {
 	const { status, body, headers } = errorParts(e);
+	// A 413 is answered before the body is read (content-length past the limit): the client may
+	// still be sending it, so the connection cannot be reused — close it after this answer, or the
+	// client's next request on that keep-alive socket is reset (ECONNRESET).
+	if (status === 413) return Response.json(body, { status, headers: { ...headers, connection: 'close' } });
 	return Response.json(body, { status, headers });
 }
 
