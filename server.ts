@@ -13,13 +13,12 @@ import { securityHeaders } from './src/lib/server/security/headers';
 
 async function main() {
 	const rt = await getRuntime();
-	// adapter-node refuses bodies over 512K by default; the services set their own limits (JSON
-	// bodies 1 MiB in http.ts, attachments by the desk setting, answered as 413 JSON naming it).
+	// adapter-node refuses bodies over BODY_SIZE_LIMIT (default 512K) before a route runs, with a
+	// reset or a 500; each route caps its own body instead and answers 413 JSON naming the limit
+	// (JSON 1 MiB in http.ts, CMDB import 20 MB, attachments by the desk setting, streamed).
+	// Read when the handler is imported.
 	process.env.BODY_SIZE_LIMIT ??= '2G';
 	// Built by `vite build` (adapter-node); absent until then.
-	// adapter-node refuses bodies over BODY_SIZE_LIMIT (default 512K) before a route runs; the CMDB
-	// import takes up to 20 MB, JSON routes cap themselves at 1 MB (jsonBody). Read at import.
-	process.env.BODY_SIZE_LIMIT ??= '20M';
 	// @ts-ignore
 	const { handler } = await import('./build/handler.js');
 	// Monitoring webhooks are the hot path: served here as plain node:http, ahead of SvelteKit.
