@@ -74,6 +74,3 @@ export function formatValue(v: number | null | undefined, unit: string | undefin
 	if (unit === 'duration') return fmtDuration(v, locale);
 	return fmtNumber(v === null || v === undefined ? v : Math.round(v), locale);
 }
-
-/** @deprecated name kept for the wall: use fmtDuration. */
-export const formatDuration = (s: number, locale?: Loc) => fmtDuration(s, locale);

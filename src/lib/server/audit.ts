@@ -22,3 +22,30 @@ export async function audit(tx: Db, actor: Actor, entry: AuditEntry): Promise<vo
 		after: entry.after ?? null
 	});
 }
+
+/** An audit row as services hand it out (history pages, the audit log, its CSV). */
+export interface AuditRecord {
+	id: number;
+	at: string;
+	actorId: string | null;
+	actorLabel: string;
+	action: string;
+	entityType: string;
+	entityId: string;
+	before: unknown;
+	after: unknown;
+}
+
+export function auditRecord(r: typeof auditLog.$inferSelect): AuditRecord {
+	return {
+		id: r.id,
+		at: r.at.toISOString(),
+		actorId: r.actorId,
+		actorLabel: r.actorLabel,
+		action: r.action,
+		entityType: r.entityType,
+		entityId: r.entityId,
+		before: r.before,
+		after: r.after
+	};
+}

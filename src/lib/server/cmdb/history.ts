@@ -7,18 +7,9 @@ import { notFound, unprocessable } from '../errors';
 import { parseInput } from '../validate';
 import { loadCi, patchCi, type CiView } from './items';
 import { z } from 'zod';
+import { auditRecord, type AuditRecord } from '../audit';
 
-export interface HistoryEntry {
-	id: number;
-	at: string;
-	actorId: string | null;
-	actorLabel: string;
-	action: string;
-	entityType: string;
-	entityId: string;
-	before: unknown;
-	after: unknown;
-}
+export type HistoryEntry = AuditRecord;
 
 export async function ciHistory(ctx: Ctx, id: string): Promise<HistoryEntry[]> {
 	authorize(ctx.actor, 'cmdb.read');
@@ -38,17 +29,7 @@ export async function ciHistory(ctx: Ctx, id: string): Promise<HistoryEntry[]> {
 	if (!rows.length) {
 		await loadCi(ctx.db, ciId); // 404 for an unknown CI rather than an empty history
 	}
-	return rows.map((r) => ({
-		id: r.id,
-		at: r.at.toISOString(),
-		actorId: r.actorId,
-		actorLabel: r.actorLabel,
-		action: r.action,
-		entityType: r.entityType,
-		entityId: r.entityId,
-		before: r.before,
-		after: r.after
-	}));
+	return rows.map(auditRecord);
 }
 
 const restoreInput = z.object({

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { accounts, auditLog, departments, groupMembers, groups, roleGrants } from '../../../../schemas/postgres/index';
 import type { Ctx } from '../context';
-import { audit } from '../audit';
+import { audit, auditRecord, type AuditRecord } from '../audit';
 import { conflict, invalid, notFound } from '../errors';
 import { parseInput } from '../validate';
 import { authorize } from './actor';
@@ -188,17 +188,7 @@ export const auditQuerySchema = z.object({
 	before: z.coerce.number().int().positive().optional()
 });
 
-export interface AuditRow {
-	id: number;
-	at: string;
-	actorId: string | null;
-	actorLabel: string;
-	action: string;
-	entityType: string;
-	entityId: string;
-	before: unknown;
-	after: unknown;
-}
+export type AuditRow = AuditRecord;
 
 /** The audit log, newest first, filtered by actor (label or id), entity, action (prefix) and [from, to). */
 export async function queryAuditLog(ctx: Ctx, raw: Record<string, unknown>): Promise<{ rows: AuditRow[]; next: number | null }> {
@@ -215,7 +205,7 @@ export async function queryAuditLog(ctx: Ctx, raw: Record<string, unknown>): Pro
 	if (q.before) where.push(lt(auditLog.id, q.before));
 	const limit = q.limit ?? 200;
 	const rows = await ctx.db.select().from(auditLog).where(where.length ? and(...where) : undefined).orderBy(desc(auditLog.id)).limit(limit + 1);
-	const page = rows.slice(0, limit).map((r) => ({ ...r, at: r.at.toISOString() }));
+	const page = rows.slice(0, limit).map(auditRecord);
 	return { rows: page, next: rows.length > limit ? page[page.length - 1].id : null };
 }
 

@@ -52,6 +52,21 @@ export interface AttachmentView {
 	at: string;
 }
 
+/** What a client sees of an attachment row (its bytes are read apart, by openAttachment). */
+function attachmentView(a: typeof ticketAttachments.$inferSelect): AttachmentView {
+	return {
+		id: a.id,
+		ticketId: a.ticketId,
+		filename: a.filename,
+		contentType: a.contentType,
+		sizeBytes: a.sizeBytes,
+		sha256: a.sha256,
+		public: a.public,
+		commentId: a.commentId,
+		at: a.at.toISOString()
+	};
+}
+
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 function tooLarge(limit: number) {
@@ -178,17 +193,7 @@ export async function openAttachment(ctx: Ctx, id: string, { inline = false } = 
 	const db = ctx.db;
 	const preview = inline && INLINE_IMAGE_TYPES.has(a.contentType);
 	return {
-		meta: {
-			id: a.id,
-			ticketId: a.ticketId,
-			filename: a.filename,
-			contentType: a.contentType,
-			sizeBytes: a.sizeBytes,
-			sha256: a.sha256,
-			public: a.public,
-			commentId: a.commentId,
-			at: a.at.toISOString()
-		},
+		meta: attachmentView(a),
 		headers: {
 			'content-type': a.contentType.startsWith('text/') ? `${a.contentType}; charset=utf-8` : a.contentType,
 			'content-length': String(a.sizeBytes),
@@ -233,15 +238,5 @@ export async function listAttachments(ctx: Ctx, ticketId: string): Promise<Attac
 	const rows = await ctx.db.select().from(ticketAttachments).where(eq(ticketAttachments.ticketId, t.id)).orderBy(ticketAttachments.at);
 	return rows
 		.filter((a) => a.public || actor.permissions.has('tickets.work'))
-		.map((a) => ({
-			id: a.id,
-			ticketId: a.ticketId,
-			filename: a.filename,
-			contentType: a.contentType,
-			sizeBytes: a.sizeBytes,
-			sha256: a.sha256,
-			public: a.public,
-			commentId: a.commentId,
-			at: a.at.toISOString()
-		}));
+		.map(attachmentView);
 }
