@@ -6,7 +6,9 @@ import { makeDesk, type Desk } from '../../helpers/desk';
 import { makeCi } from '../../helpers/cmdb';
 import { seedReferenceData } from '../../../src/lib/server/seed';
 import { createTicket, actOnTicket } from '../../../src/lib/server/tickets/service';
-import { getTicket } from '../../../src/lib/server/tickets/query';
+import { getTicket, listTickets, ticketForActor } from '../../../src/lib/server/tickets/query';
+import { listQueue } from '../../../src/lib/server/tickets/queue';
+import { getTicketPage } from '../../../src/lib/server/tickets/page';
 import { createAccount, loadAccountActor } from '../../../src/lib/server/rbac/accounts';
 import type { Actor } from '../../../src/lib/server/rbac/actor';
 import type { DomainError } from '../../../src/lib/server/errors';
@@ -73,5 +75,34 @@ describe.each(DRIVERS)('requester limits on %s', (driver) => {
 		expect(agentLinked.ticket.ciId).toBe(ci.id);
 		const e2 = await err(createTicket(as(desk.agent), { title: 'ghost', ciId: '00000000-0000-4000-8000-000000000000' }));
 		expect([e2?.code, e2?.field]).toEqual(['INVALID', 'ciId']);
+	});
+
+	it('sees no staff ids or names (agent, group) nor the CI in any read of their ticket; staff do', async () => {
+		const ci = await makeCi(t.db, desk.admin);
+		const { ticket } = await createTicket(as(desk.requester), { title: 'Monitor flickers' });
+		await actOnTicket(as(desk.agent), ticket.id, { action: 'assign', groupId: desk.groups.L1, agentId: desk.agent.accountId });
+		await actOnTicket(as(desk.agent), ticket.id, { action: 'start' });
+		const { updateTicket } = await import('../../../src/lib/server/tickets/edit');
+		const cur = await getTicket(as(desk.agent), ticket.id);
+		await updateTicket(as(desk.agent), ticket.id, { ciId: ci.id, version: cur.ticket.version });
+		const { addAttachment } = await import('../../../src/lib/server/tickets/attachments');
+		await addAttachment(as(desk.agent), ticket.id, { filename: 'fix.txt', public: true }, (async function* () { yield Buffer.from('try this'); })());
+		const secrets = [desk.agent.accountId!, desk.groups.L1, desk.agent.label, 'L1 team', ci.id];
+		const reads = {
+			get: await getTicket(as(desk.requester), ticket.id),
+			list: await listTickets(as(desk.requester), {}),
+			queue: await listQueue(as(desk.requester), { view: 'all_open' }),
+			page: await getTicketPage(as(desk.requester), ticket.number),
+			comment: ticketForActor(desk.requester, (await actOnTicket(as(desk.requester), ticket.id, { action: 'comment', body: 'still flickering' })).ticket)
+		};
+		expect(reads.page.attachments.map((a) => a.filename)).toEqual(['fix.txt']);
+		for (const [name, read] of Object.entries(reads)) {
+			const blob = JSON.stringify(read);
+			expect(blob, name).toContain(ticket.id);
+			for (const secret of secrets) expect(blob.includes(secret), `${name} leaks ${secret}`).toBe(false);
+		}
+		// The desk keeps the full picture.
+		const staff = JSON.stringify([await getTicket(as(desk.agent), ticket.id), await getTicketPage(as(desk.agent), ticket.number)]);
+		for (const secret of secrets) expect(staff).toContain(secret);
 	});
 });

@@ -14,7 +14,7 @@ import { impactOf } from '../cmdb/impact';
 import { calendarOf, loadSlaConfig } from './slaConfig';
 import { clockViews, loadPauses, type ClockView } from './clocks';
 import { ALLOWED_FROM, OPEN_STATUSES, type Action } from './service';
-import { eventPayload, requesterSees } from './query';
+import { DESK_LABEL, eventPayload, requesterSees } from './query';
 import { matrixPriority } from './priority';
 
 export const TIMELINE_LIMIT = 200;
@@ -98,7 +98,7 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 			: [];
 
 	let ci: null | { id: string; name: string; classId: string; status: string; criticality: number; impacted: number; businessServices: string[] } = null;
-	if (t.ciId) {
+	if (t.ciId && agent) {
 		const [c] = await ctx.db
 			.select({ id: configurationItems.id, name: configurationItems.name, classId: configurationItems.classId, status: configurationItems.status, criticality: configurationItems.criticality })
 			.from(configurationItems)
@@ -148,11 +148,14 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 			public: ticketAttachments.public,
 			commentId: ticketAttachments.commentId,
 			at: ticketAttachments.at,
-			by: ticketAttachments.uploadedByLabel
+			by: ticketAttachments.uploadedByLabel,
+			byId: ticketAttachments.uploadedBy
 		})
 		.from(ticketAttachments)
 		.where(agent ? eq(ticketAttachments.ticketId, t.id) : and(eq(ticketAttachments.ticketId, t.id), eq(ticketAttachments.public, true)))
 		.orderBy(asc(ticketAttachments.at));
+	// A requester sees that the desk acted, not which staff member (as getTicket).
+	const shownActor = (id: string | null, label: string) => (agent || (!!id && id === actor.accountId) ? label : DESK_LABEL);
 	const usedComments = new Set<string>();
 	const timeline: TimelineItem[] = [];
 	for (const e of evRows) {
@@ -183,7 +186,7 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 			id: e.id,
 			type: e.type,
 			at: e.at.toISOString(),
-			actor: e.actorLabel,
+			actor: shownActor(e.actorId, e.actorLabel),
 			comment,
 			internal: e.type === 'ticket.commented' ? p.public === false : !requesterSees(e),
 			details
@@ -192,14 +195,14 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 	// Comments without a linking event (older data, merged-in comments): shown at their time.
 	for (const c of comments) {
 		if (usedComments.has(c.id)) continue;
-		timeline.push({ id: `c-${c.id}`, type: 'ticket.commented', at: c.at.toISOString(), actor: c.authorLabel, comment: { id: c.id, body: c.body, public: c.public }, internal: !c.public, details: {} });
+		timeline.push({ id: `c-${c.id}`, type: 'ticket.commented', at: c.at.toISOString(), actor: shownActor(c.authorId, c.authorLabel), comment: { id: c.id, body: c.body, public: c.public }, internal: !c.public, details: {} });
 	}
 	for (const a of attachments) {
 		timeline.push({
 			id: `a-${a.id}`,
 			type: 'attachment.added',
 			at: a.at.toISOString(),
-			actor: a.by,
+			actor: shownActor(a.byId, a.by),
 			comment: null,
 			internal: !a.public,
 			details: { attachmentId: a.id, filename: a.filename, contentType: a.contentType, sizeBytes: a.sizeBytes, commentId: a.commentId }
@@ -233,8 +236,9 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 			tier: t.tier,
 			channel: t.channel,
 			language: t.language,
-			group: group ?? null,
-			agent: agent ? person(t.agentId) : t.agentId ? { id: t.agentId, name: person(t.agentId)?.name ?? '', email: '', phone: null } : null,
+			// Who works it is the desk's business (ticketForActor): a requester sees neither.
+			group: agent ? (group ?? null) : null,
+			agent: agent ? person(t.agentId) : null,
 			requester: t.requesterId ? person(t.requesterId) : t.requesterName ? { id: null, name: t.requesterName, email: '', phone: null } : null,
 			createdAt: t.createdAt.toISOString(),
 			updatedAt: t.updatedAt.toISOString(),
@@ -250,7 +254,7 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 		otherOpen,
 		related,
 		timeline,
-		attachments: attachments.map((a) => ({ ...a, at: a.at.toISOString() })),
+		attachments: attachments.map(({ byId, ...a }) => ({ ...a, by: shownActor(byId, a.by), at: a.at.toISOString() })),
 		watchers,
 		actions: actionStates(actor, t)
 	};

@@ -3,7 +3,7 @@ import { and, count, desc, eq, gte, ilike, inArray, lt, or, asc, type SQL } from
 import { ticketAttachments, ticketComments, ticketEvents, tickets } from '../../../../schemas/postgres/index';
 import type { Ctx } from '../context';
 import { notFound } from '../errors';
-import { authorize } from '../rbac/actor';
+import { authorize, type Actor } from '../rbac/actor';
 import { parseInput } from '../validate';
 import { listTicketsInput } from './schemas';
 
@@ -53,10 +53,24 @@ export async function listTickets(ctx: Ctx, raw: unknown) {
 		.orderBy(desc(tickets.createdAt), desc(tickets.number))
 		.limit(input.limit)
 		.offset((input.page - 1) * input.limit);
-	return { items, total: Number(total), page: input.page, limit: input.limit };
+	return { items: items.map((t) => ticketForActor(actor, t)), total: Number(total), page: input.page, limit: input.limit };
 }
 
-const DESK_LABEL = 'Service desk';
+export const DESK_LABEL = 'Service desk';
+
+/**
+ * Who works a ticket is the desk's business: a requester's view of a ticket row carries no staff
+ * ids or names (agent, group), nor the CI or monitoring source (issue 18, Low). The one place that
+ * decides it for rows leaving the service (lists, reads, command results, queue rows).
+ */
+const STAFF_FIELDS = ['agentId', 'agentName', 'groupId', 'groupName', 'ciId', 'source'] as const;
+
+export function ticketForActor<T extends object>(actor: Actor | null, row: T): T {
+	if (actor?.permissions.has('tickets.work')) return row;
+	const out = { ...row } as Record<string, unknown>;
+	for (const k of STAFF_FIELDS) if (k in out) out[k] = null;
+	return out as T;
+}
 
 export async function getTicket(ctx: Ctx, id: string) {
 	const actor = authorize(ctx.actor, 'tickets.read');
@@ -104,7 +118,7 @@ export async function getTicket(ctx: Ctx, id: string) {
 	// escalations and SLA events are not theirs to see (issue 15).
 	const mine = (id: string | null) => !!id && id === actor.accountId;
 	return {
-		ticket: t,
+		ticket: ticketForActor(actor, t),
 		events: events
 			.filter(requesterSees)
 			.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: mine(e.actorId) ? e.actorLabel : DESK_LABEL, data: requesterData(e.data) })),

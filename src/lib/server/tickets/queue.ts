@@ -16,6 +16,7 @@ import type { Ctx } from '../context';
 import { invalid } from '../errors';
 import { rowsOf } from '../db/index';
 import { authorize, type Actor } from '../rbac/actor';
+import { ticketForActor } from './query';
 import { parseInput } from '../validate';
 import { calendarOf, loadSlaConfig } from './slaConfig';
 import { clockViews, type ClockView, type PauseRow } from './clocks';
@@ -304,7 +305,7 @@ export async function listQueue(ctx: Ctx, raw: unknown, nowMs = Date.now(), { wi
 		const clocks = clockViews(calendarOf(config, r.slaCalendarId), r, byTicket.get(r.id) ?? [], nowMs);
 		const running = clocks.filter((c) => !c.done);
 		const sla = running.length ? running.reduce((a, b) => (Date.parse(a.dueAt) <= Date.parse(b.dueAt) ? a : b)) : (clocks.find((c) => c.clock === 'resolution') ?? null);
-		return {
+		return ticketForActor(actor, {
 			id: r.id,
 			number: r.number,
 			title: r.title,
@@ -326,7 +327,7 @@ export async function listQueue(ctx: Ctx, raw: unknown, nowMs = Date.now(), { wi
 			resolvedAt: r.resolvedAt?.toISOString() ?? null,
 			version: r.version,
 			sla
-		};
+		});
 	});
 	const last = page[page.length - 1];
 	return {
