@@ -1,7 +1,7 @@
 /** Groups (teams) with their tier and lead. */
 import { z } from 'zod';
-import { asc, eq, inArray } from 'drizzle-orm';
-import { accounts, groupMembers, groups } from '../../../../schemas/postgres/index';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { accounts, groupMembers, groups, roleGrants, rolePermissions } from '../../../../schemas/postgres/index';
 import { TIERS } from '../../../../schemas/events';
 import type { Ctx } from '../context';
 import { audit } from '../audit';
@@ -109,4 +109,16 @@ export async function updateGroup(ctx: Ctx, id: string, raw: unknown): Promise<G
 		});
 	});
 	return (await listGroupsWithMembers(ctx)).find((g) => g.id === id)!;
+}
+
+/** Who may be a group's lead or member: active accounts holding tickets.work (tickets.manage). */
+export async function groupCandidates(ctx: Ctx): Promise<{ id: string; email: string; name: string; tier: string | null }[]> {
+	authorize(ctx.actor, 'tickets.manage');
+	return ctx.db
+		.selectDistinct({ id: accounts.id, email: accounts.email, name: accounts.name, tier: accounts.tier })
+		.from(accounts)
+		.innerJoin(roleGrants, eq(roleGrants.accountId, accounts.id))
+		.innerJoin(rolePermissions, eq(rolePermissions.roleId, roleGrants.roleId))
+		.where(and(eq(accounts.active, true), eq(rolePermissions.permissionId, 'tickets.work')))
+		.orderBy(asc(accounts.email));
 }
