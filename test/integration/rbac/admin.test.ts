@@ -1,8 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { DRIVERS, freshDb, type TestDb } from '../../helpers/db';
 import { makeDesk, type Desk } from '../../helpers/desk';
-import { listAccounts, updateAccount, resetPassword, rolesMatrix, createDepartment, queryAuditLog, auditCsv } from '../../../src/lib/server/rbac/admin';
-import { loadAccountActor } from '../../../src/lib/server/rbac/accounts';
+import { listAccounts, updateAccount, resetPassword, rolesMatrix, createDepartment, updateDepartment, queryAuditLog, auditCsv, auditEntityTypes } from '../../../src/lib/server/rbac/admin';
+import { createAccount, loadAccountActor } from '../../../src/lib/server/rbac/accounts';
+import { listGroupsWithMembers, updateGroup } from '../../../src/lib/server/tickets/groups';
 
 describe.each(DRIVERS)('admin verbs on %s', (driver) => {
 	let t: TestDb;
@@ -54,5 +55,32 @@ describe.each(DRIVERS)('admin verbs on %s', (driver) => {
 		const csv = auditCsv(byAction.rows);
 		expect(csv.split('\r\n')[0]).toBe('id,at,actor,actor_id,action,entity_type,entity_id,before,after');
 		await expect(queryAuditLog({ db: t.db, actor: desk.agent }, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+	});
+
+	it('creates an account with its groups and language; edits departments and groups, audited', async () => {
+		const acc = await createAccount(admin(), { email: 'new@desk.test', name: 'New', password: 'pass-1234', roles: ['agent'], groupIds: [desk.groups.L1], locale: 'es' });
+		const listed = (await listAccounts(admin(), { search: 'new@desk' }))[0];
+		expect(listed).toMatchObject({ id: acc.id, groupIds: [desk.groups.L1], locale: 'es' });
+		await expect(createAccount(admin(), { email: 'x@desk.test', name: 'X', roles: ['agent'], groupIds: ['00000000-0000-4000-8000-000000000000'] })).rejects.toMatchObject({ field: 'groupIds' });
+		await expect(createAccount(admin(), { email: 'y@desk.test', name: 'Y', roles: ['agent'], locale: 'de' })).rejects.toMatchObject({ field: 'locale' });
+
+		const dep = await createDepartment(admin(), { code: 'HR', name: 'People' });
+		const renamed = await updateDepartment(admin(), dep.id, { name: 'Human resources', ownerAccountId: acc.id });
+		expect(renamed).toMatchObject({ code: 'HR', name: 'Human resources', ownerAccountId: acc.id });
+		await expect(updateDepartment(admin(), dep.id, { ownerAccountId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ field: 'ownerAccountId' });
+		await expect(updateDepartment({ db: t.db, actor: desk.lead }, dep.id, { name: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+		const g = await updateGroup(admin(), desk.groups.L1, { tier: 'L2', members: [acc.id, desk.agent.accountId!] });
+		expect(g.tier).toBe('L2');
+		expect(g.members.sort()).toEqual([acc.id, desk.agent.accountId!].sort());
+		expect((await listGroupsWithMembers(admin())).find((x) => x.id === desk.groups.L1)!.tier).toBe('L2');
+		await expect(updateGroup(admin(), desk.groups.L1, { tier: 'L9' })).rejects.toMatchObject({ field: 'tier' });
+		await expect(updateGroup(admin(), desk.groups.L1, { members: ['00000000-0000-4000-8000-000000000000'] })).rejects.toMatchObject({ field: 'members' });
+		await expect(updateGroup({ db: t.db, actor: desk.agent }, desk.groups.L1, { tier: 'L0' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(updateGroup(admin(), '00000000-0000-4000-8000-000000000000', { tier: 'L0' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+		const types = await auditEntityTypes(admin());
+		expect(types).toEqual(expect.arrayContaining(['account', 'department', 'group']));
+		const gl = await queryAuditLog(admin(), { entityType: 'group', entityId: desk.groups.L1 });
+		expect(gl.rows[0]).toMatchObject({ action: 'group.updated', before: expect.objectContaining({ tier: 'L1' }) });
 	});
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { pickLocale, parseAcceptLanguage, localeFromAcceptLanguage } from '../../../src/lib/i18n/locale';
-import { PAGES, mayOpen, startPage, visiblePages } from '../../../src/lib/access';
+import { PAGES, adminPages, mayOpen, pageFor, startPage, visiblePages } from '../../../src/lib/access';
 import { ROLES } from '../../../src/lib/server/rbac/roles';
 import { fmtMoney, fmtNumber, fmtDuration, fmtPct } from '../../../src/lib/format';
 
@@ -39,9 +39,21 @@ describe('page access', () => {
 		for (const [role, r] of Object.entries(ROLES)) expect(mayOpen(r.permissions, startPage([role], r.permissions))).toBe(true);
 	});
 	it('finance sees finance and the dashboard, not tickets', () => {
-		expect(visiblePages(perms('finance')).map((p) => p.href)).toEqual(['/dashboard', '/finance']);
+		// Admin: finance holds audit.read and tokens.create (the audit log, its own API tokens).
+		expect(visiblePages(perms('finance')).map((p) => p.href)).toEqual(['/dashboard', '/finance', '/admin']);
 		expect(mayOpen(perms('finance'), '/tickets/T-1')).toBe(false);
 		expect(PAGES.every((p) => mayOpen(perms('admin'), p.href))).toBe(true);
+	});
+	it('admin sub-pages: each behind its own permission, the most specific entry wins, one menu entry', () => {
+		expect(pageFor('/admin/tokens/x')?.href).toBe('/admin/tokens');
+		expect(pageFor('/admin')?.href).toBe('/admin');
+		expect(pageFor('/administer')).toBeUndefined();
+		expect(mayOpen(perms('requester'), '/admin/tokens')).toBe(true);
+		expect(mayOpen(perms('requester'), '/admin/accounts')).toBe(false);
+		expect(mayOpen(perms('requester'), '/admin')).toBe(true);
+		expect(adminPages(perms('desk_manager')).map((p) => p.href)).toEqual(['/admin/groups', '/admin/sla', '/admin/tokens', '/admin/audit']);
+		expect(visiblePages(perms('admin')).filter((p) => p.href.startsWith('/admin')).map((p) => p.href)).toEqual(['/admin']);
+		expect(mayOpen([], '/admin')).toBe(false);
 	});
 });
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { eq, sql } from 'drizzle-orm';
-import { accounts, roleGrants, rolePermissions, departments } from '../../../../schemas/postgres/index';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { accounts, roleGrants, rolePermissions, departments, groupMembers, groups } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
 import type { Ctx } from '../context';
 import { audit } from '../audit';
-import { conflict, forbidden, notFound, unauthenticated } from '../errors';
+import { conflict, forbidden, invalid, notFound, unauthenticated } from '../errors';
 import { parseInput } from '../validate';
 import { authorize, systemActor, type Actor } from './actor';
 import { hashPassword, randomSecret } from './password';
@@ -18,7 +18,11 @@ export const createAccountInput = z.object({
 		.array(z.enum(Object.keys(ROLES) as [string, ...string[]]))
 		.min(1, 'needs at least one role'),
 	tier: z.enum(TIERS).nullable().optional(),
-	departmentId: z.uuid('must be a department id').nullable().optional()
+	departmentId: z.uuid('must be a department id').nullable().optional(),
+	/** The groups (teams) the account works in (the admin page's create form). */
+	groupIds: z.array(z.uuid('must be group ids')).max(50).optional(),
+	/** Its language; none = follow the browser. */
+	locale: z.enum(['en', 'es', 'fr'], { error: 'must be one of en, es, fr' }).nullable().optional()
 });
 export type CreateAccountInput = z.input<typeof createAccountInput>;
 
@@ -29,6 +33,8 @@ export interface AccountView {
 	roles: string[];
 	tier: string | null;
 	departmentId: string | null;
+	groupIds?: string[];
+	locale?: string | null;
 }
 
 /** Inserts an account and its grants; no permission check (callers check). */
@@ -42,6 +48,11 @@ export async function insertAccount(tx: Db, input: z.infer<typeof createAccountI
 		const dep = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId));
 		if (!dep.length) throw notFound(`Department ${input.departmentId}`);
 	}
+	const groupIds = [...new Set(input.groupIds ?? [])];
+	if (groupIds.length) {
+		const found = await tx.select({ id: groups.id }).from(groups).where(inArray(groups.id, groupIds));
+		if (found.length !== groupIds.length) throw invalid('groupIds lists a group that does not exist', 'groupIds');
+	}
 	const [row] = await tx
 		.insert(accounts)
 		.values({
@@ -49,17 +60,21 @@ export async function insertAccount(tx: Db, input: z.infer<typeof createAccountI
 			name: input.name,
 			passwordHash: input.password ? await hashPassword(input.password) : null,
 			tier: input.tier ?? null,
-			departmentId: input.departmentId ?? null
+			departmentId: input.departmentId ?? null,
+			locale: input.locale ?? null
 		})
 		.returning();
 	await tx.insert(roleGrants).values(input.roles.map((roleId) => ({ accountId: row.id, roleId })));
+	if (groupIds.length) await tx.insert(groupMembers).values(groupIds.map((groupId) => ({ groupId, accountId: row.id })));
 	return {
 		id: row.id,
 		email: row.email,
 		name: row.name,
 		roles: input.roles,
 		tier: row.tier,
-		departmentId: row.departmentId
+		departmentId: row.departmentId,
+		...(input.groupIds ? { groupIds } : {}),
+		...(input.locale !== undefined ? { locale: row.locale } : {})
 	};
 }
 

@@ -176,6 +176,42 @@ export async function createDepartment(ctx: Ctx, raw: unknown) {
 	});
 }
 
+export const updateDepartmentInput = z.object({
+	name: z.string().trim().min(1, 'is required').max(200).optional(),
+	ownerAccountId: z.uuid('must be an account id').nullable().optional()
+});
+
+/**
+ * Renames a department or changes its owner (who reads its chargeback statement). The code is the
+ * cost centre's code on finance lines and statements: it does not change.
+ */
+export async function updateDepartment(ctx: Ctx, id: string, raw: unknown) {
+	const actor = authorize(ctx.actor, 'rbac.manage');
+	if (!UUID.test(id)) throw notFound(`Department ${id}`);
+	const input = parseInput(updateDepartmentInput, raw);
+	return ctx.db.transaction(async (tx) => {
+		const [before] = await tx.select().from(departments).where(eq(departments.id, id)).for('update');
+		if (!before) throw notFound(`Department ${id}`);
+		if (input.ownerAccountId) {
+			const [a] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.ownerAccountId));
+			if (!a) throw invalid(`ownerAccountId ${input.ownerAccountId} is not an account`, 'ownerAccountId');
+		}
+		const set: Partial<typeof departments.$inferInsert> = {};
+		if (input.name !== undefined) set.name = input.name;
+		if (input.ownerAccountId !== undefined) set.ownerAccountId = input.ownerAccountId;
+		const [row] = Object.keys(set).length ? await tx.update(departments).set(set).where(eq(departments.id, id)).returning() : [before];
+		await audit(tx, actor, { action: 'department.updated', entityType: 'department', entityId: id, before, after: input });
+		return row;
+	});
+}
+
+/** The entity types present in the audit log (the viewer's filter). */
+export async function auditEntityTypes(ctx: Ctx): Promise<string[]> {
+	authorize(ctx.actor, 'audit.read');
+	const rows = await ctx.db.selectDistinct({ t: auditLog.entityType }).from(auditLog).orderBy(asc(auditLog.entityType));
+	return rows.map((r) => r.t);
+}
+
 export const auditQuerySchema = z.object({
 	actor: z.string().trim().max(200).optional(),
 	entityType: z.string().trim().max(100).optional(),

@@ -1,0 +1,4 @@
+import type { PageServerLoad } from './$types';
+import { pageLoad } from '$lib/server/page';
+
+export const load: PageServerLoad = pageLoad(async () => ({}));
