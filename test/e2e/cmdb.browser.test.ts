@@ -30,6 +30,8 @@ describe('CMDB pages in chromium', () => {
 		expect(r.status, `${method} ${p}: ${r.status}`).toBeLessThan(300);
 		return r.json();
 	};
+	/** Polls wait for a reload of the whole CI page (graph, history…): seconds on a busy machine. */
+	const T = { timeout: 15_000 };
 	const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `cmdb-${name}.png`), fullPage: true });
 
 	beforeAll(async () => {
@@ -233,7 +235,7 @@ describe('CMDB pages in chromium', () => {
 		await page.click('[data-testid=ci-form] button[type=submit]');
 		// The server's refusal lands on the field it names, and focus moves there.
 		const ip = page.locator('input[name="attributes.ip_address"]');
-		await expect.poll(() => ip.getAttribute('aria-invalid')).toBe('true');
+		await expect.poll(() => ip.getAttribute('aria-invalid'), T).toBe('true');
 		const errId = (await ip.getAttribute('aria-describedby'))!.split(' ').find((x) => x.endsWith('-err'))!;
 		expect(await page.textContent(`[id="${errId}"]`)).toContain('IPv4 or IPv6');
 		expect(await ip.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -255,32 +257,31 @@ describe('CMDB pages in chromium', () => {
 		await dialog.locator('input[name="attributes.cpu_cores"]').fill('0');
 		await dialog.locator('button[type=submit]').click();
 		// cpu_cores has min 1: the server says so on the field.
-		await expect.poll(() => dialog.locator('input[name="attributes.cpu_cores"]').getAttribute('aria-invalid')).toBe('true');
+		await expect.poll(() => dialog.locator('input[name="attributes.cpu_cores"]').getAttribute('aria-invalid'), T).toBe('true');
 		expect(await dialog.textContent()).toContain('at least 1');
 		await dialog.locator('input[name="attributes.cpu_cores"]').fill('16');
 		await dialog.locator('input[name=location]').fill('DC-Paris-2');
 		await axeClean('/cmdb/[id] edit dialog');
 		await dialog.locator('button[type=submit]').click();
-		await page.locator('dialog[open]').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-		await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
-		await expect.poll(() => page.textContent('[data-testid=ci-attributes]')).toContain('16');
+		await expect.poll(() => page.locator('dialog[open]').count(), T).toBe(0);
+		await expect.poll(() => page.textContent('[data-testid=ci-attributes]'), T).toContain('16');
 		expect(await page.textContent('.ph')).toContain('DC-Paris-2');
 
 		// Relation: find payroll-db by name, web-new-01 depends on it.
 		await page.fill('[data-testid=relation-editor] input[name=q]', 'payroll-d');
-		await expect.poll(() => page.locator('[data-testid=relation-editor] select[name=other] option').allTextContents()).toEqual([
+		await expect.poll(() => page.locator('[data-testid=relation-editor] select[name=other] option').allTextContents(), T).toEqual([
 			expect.stringContaining('payroll-db')
 		]);
 		await page.selectOption('[data-testid=relation-editor] select[name=type]', 'depends_on');
 		await page.click('[data-testid=relation-editor] button[type=submit]');
-		await expect.poll(() => page.textContent('[data-testid=ci-relations]')).toContain('payroll-db');
+		await expect.poll(() => page.textContent('[data-testid=ci-relations]'), T).toContain('payroll-db');
 		// Identity added, then removed.
 		await page.selectOption('[data-testid=identity-editor] select[name=kind]', 'ip');
 		await page.fill('[data-testid=identity-editor] input[name=value]', '10.0.0.30');
 		await page.click('[data-testid=identity-editor] button[type=submit]');
-		await expect.poll(() => page.textContent('[data-testid=ci-identities]')).toContain('10.0.0.30');
+		await expect.poll(() => page.textContent('[data-testid=ci-identities]'), T).toContain('10.0.0.30');
 		await page.click('[data-testid=ci-identities] button[aria-label="Remove identity 10.0.0.30"]');
-		await expect.poll(() => page.textContent('[data-testid=ci-identities]')).not.toContain('10.0.0.30');
+		await expect.poll(() => page.textContent('[data-testid=ci-identities]'), T).not.toContain('10.0.0.30');
 		await axeClean('/cmdb/[id] with editors');
 		await shotsWideAndPhone('ci-editors');
 		const rel = await (await fetch(`${s.url}/api/cmdb/items/${page.url().split('/').pop()}/relations`, { headers: { cookie } })).json();
@@ -316,7 +317,7 @@ describe('CMDB pages in chromium', () => {
 		// The fixed file: checked, then applied.
 		await page.setInputFiles('input[type=file]', goodFile);
 		await page.click('[data-testid=import-form] button[value=check]');
-		await expect.poll(() => page.textContent('[data-testid=import-summary]')).toBe('cis.csv: 50 rows, 50 to create, 0 with errors.');
+		await expect.poll(() => page.textContent('[data-testid=import-summary]'), T).toBe('cis.csv: 50 rows, 50 to create, 0 with errors.');
 		await page.click('[data-testid=import-apply]');
 		await page.locator('[data-testid=import-done]').waitFor();
 		expect(await page.textContent('[data-testid=import-done]')).toContain('50 configuration items imported');
