@@ -331,7 +331,7 @@ describe('CMDB pages in chromium', () => {
 		await page.click('[data-testid=pager] a:text("next")');
 		await page.waitForURL(/page=2/);
 		expect(await rows.locator('td:first-child').allTextContents()).toEqual(good.slice(25).map((r) => r.split(',')[0]));
-	});
+	}, 300_000);
 
 	it('shows no write controls to a read-only account, and refuses its writer pages', async () => {
 		const list = await (await fetch(`${s.url}/cmdb`, { headers: { cookie: agentCookie } })).text();
