@@ -52,11 +52,14 @@ describe('CMDB REST API on the built server', () => {
 		expect(missing.status).toBe(422);
 		expect(missing.body.error).toMatchObject({ code: 'UNPROCESSABLE', field: 'attributes.os' });
 		expect(missing.body.error.message).toContain('os');
+		// The broken rule rides along, so a page can say it in its own language.
+		expect(missing.body.error.rule).toBe('required');
 		const wrongType = await json(
 			await call('POST', '/api/cmdb/items', { name: 'x', classId: 'server', attributes: { os: 'linux', cpu_cores: 'eight' } })
 		);
 		expect(wrongType.status).toBe(422);
 		expect(wrongType.body.error.field).toBe('attributes.cpu_cores');
+		expect(wrongType.body.error).toMatchObject({ rule: 'type', type: 'integer' });
 		const extra = await json(await call('POST', '/api/cmdb/items', { name: 'x', classId: 'application', attributes: { colour: 'red' } }));
 		expect(extra.status).toBe(422);
 		expect(extra.body.error.message).toContain('colour');
@@ -128,7 +131,8 @@ describe('CMDB REST API on the built server', () => {
 		expect(created.status).toBe(201);
 		expect(created.body).toMatchObject({ status: 'draft', approvals: [{ approverRole: 'admin', decision: null }] });
 		const id = created.body.id;
-		const act = (action: string, body?: unknown) => call('POST', `/api/cmdb/changes/${id}/${action}`, body);
+		const act = (action: string, body?: unknown, headers: Record<string, string> = {}) =>
+			call('POST', `/api/cmdb/changes/${id}/${action}`, body, headers);
 
 		// Not submitted yet: approving or scheduling is an illegal transition.
 		const early = await json(await act('approve'));
@@ -137,11 +141,21 @@ describe('CMDB REST API on the built server', () => {
 		expect((await act('schedule')).status).toBe(409);
 
 		expect((await json(await act('submit'))).body.status).toBe('submitted');
-		const approved = await json(await act('approve', { comment: 'CAB ok' }));
+		// Segregation of duties: the admin filed it, so the admin may not approve it, admin role or not.
+		const own = await json(await act('approve', { comment: 'self-approval' }));
+		expect(own.status).toBe(403);
+		expect(own.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'SEGREGATION_OF_DUTIES' });
+		// A second admin (seeded through the accounts API) approves it.
+		const second = await json(
+			await call('POST', '/api/accounts', { email: 'cab@example.com', name: 'CAB member', password: 'cab-pass-1234', roles: ['admin'] })
+		);
+		expect(second.status).toBe(201);
+		const cab = await signIn(s.url, 'cab@example.com', 'cab-pass-1234');
+		const approved = await json(await act('approve', { comment: 'CAB ok' }, { cookie: cab }));
 		expect(approved.status).toBe(200);
 		expect(approved.body.status).toBe('approved');
-		expect(approved.body.approvals[0]).toMatchObject({ decision: 'approved', comment: 'CAB ok', decidedByLabel: 'admin@example.com' });
-		expect((await act('approve')).status).toBe(409);
+		expect(approved.body.approvals[0]).toMatchObject({ decision: 'approved', comment: 'CAB ok', decidedByLabel: 'cab@example.com' });
+		expect((await act('approve', undefined, { cookie: cab })).status).toBe(409);
 		expect((await json(await act('schedule'))).body.status).toBe('scheduled');
 		expect((await json(await act('implement'))).body.status).toBe('implementing');
 		// Implementation applied the planned attribute update.

@@ -6,7 +6,9 @@ import { auditLog, maintenanceWindows } from '../../schemas/postgres/index';
 import { rowsOf } from '../../src/lib/server/db/index';
 import { deleteCi, getCi } from '../../src/lib/server/cmdb/items';
 import { createRelation } from '../../src/lib/server/cmdb/relations';
-import { activeMaintenance, changeAction, createChange, decideChange, getChange } from '../../src/lib/server/cmdb/changes';
+import { activeMaintenance, changeAction, createChange, decideChange, getChange, isRequester, SEGREGATION_OF_DUTIES } from '../../src/lib/server/cmdb/changes';
+import { createAccount, loadAccountActor } from '../../src/lib/server/rbac/accounts';
+import { systemActor } from '../../src/lib/server/rbac/actor';
 import { ciHistory } from '../../src/lib/server/cmdb/history';
 
 const START = new Date('2031-03-01T22:00:00Z');
@@ -112,6 +114,28 @@ describe.each(DRIVERS)('cmdb change requests on %s', (driver) => {
 		expect(r.approvals[0].comment).toBe('not this week');
 		expect(await t.db.select().from(maintenanceWindows).where(eq(maintenanceWindows.changeId, rj.id))).toEqual([]);
 		expect((await changeAction(ctx(), { changeId: rj.id, action: 'close' })).status).toBe('closed');
+	});
+
+	it('segregation of duties: the requester may not approve their own change (403), another approver may', async () => {
+		const sys = { db: t.db, actor: systemActor('test') };
+		const other = (await loadAccountActor(t.db, (await createAccount(sys, { email: 'cab@cmdb.test', name: 'CAB', roles: ['admin'] })).id))!;
+		// The admin filed it and holds the approver role: still refused, with the reason.
+		const c = await createChange(ctx(), { ...base(), type: 'normal', approvers: [{ role: 'admin' }] });
+		await changeAction(ctx(), { changeId: c.id, action: 'submit' });
+		const e = await decideChange(ctx(), { changeId: c.id, decision: 'approve', comment: 'mine' }).catch((x) => x);
+		expect([e.code, e.status, e.details]).toEqual(['FORBIDDEN', 403, { reason: SEGREGATION_OF_DUTIES }]);
+		expect(isRequester(await getChange(ctx(), c.id), a.admin)).toBe(true);
+		expect(isRequester(await getChange(ctx(), c.id), other)).toBe(false);
+		// Nothing was recorded: the approval is still pending.
+		expect((await getChange(ctx(), c.id)).approvals.map((x) => x.decision)).toEqual([null]);
+		const ok = await decideChange(as(other), { changeId: c.id, decision: 'approve' });
+		expect(ok.status).toBe('approved');
+		expect(ok.approvals[0].decidedByLabel).toBe('cab@cmdb.test');
+		// Emergency changes too; rejecting (withdrawing) one's own change stays allowed.
+		const em = await createChange(ctx(), { ...base(), type: 'emergency', approvers: [{ accountId: a.admin.accountId! }] });
+		await changeAction(ctx(), { changeId: em.id, action: 'submit' });
+		expect(await codeOf(decideChange(ctx(), { changeId: em.id, decision: 'approve' }))).toBe('FORBIDDEN');
+		expect((await decideChange(ctx(), { changeId: em.id, decision: 'reject', comment: 'withdrawn' })).status).toBe('rejected');
 	});
 
 	it('refuses illegal transitions with 409 naming the current state', async () => {

@@ -4,6 +4,7 @@ import { pageLoad } from '$lib/server/page';
 import { searchCis } from '$lib/server/cmdb/items';
 import { listClasses } from '$lib/server/cmdb/classes';
 import { CI_STATUSES } from '$lib/server/cmdb/schemas';
+import { can } from '$lib/server/rbac/actor';
 
 const PAGE_SIZE = 25;
 
@@ -25,6 +26,7 @@ export const load: PageServerLoad = pageLoad(async (event) => {
 	return {
 		filters,
 		page,
+		canWrite: can(ctx.actor, 'cmdb.write'),
 		limit: PAGE_SIZE,
 		total: found.total,
 		items: found.items,

@@ -5,7 +5,8 @@
  * States: draft → submitted → approved | rejected → scheduled → implementing → implemented →
  * reviewed → closed (rejected → closed too). Approval rules: standard changes are pre-approved
  * (submit approves them); normal changes need every listed approver; emergency changes need one.
- * Any rejection rejects the change.
+ * Any rejection rejects the change. Segregation of duties: the requester of a change may not
+ * approve it (403 with `reason: SEGREGATION_OF_DUTIES`), even when an approver role covers them.
  */
 import { and, asc, desc, eq, gt, lte, inArray } from 'drizzle-orm';
 import {
@@ -21,7 +22,7 @@ import type { Db } from '../db/index';
 import type { Ctx } from '../context';
 import { audit } from '../audit';
 import { authorize, type Actor } from '../rbac/actor';
-import { conflict, forbidden, notFound, unprocessable } from '../errors';
+import { conflict, DomainError, forbidden, notFound, unprocessable } from '../errors';
 import { parseInput } from '../validate';
 import { loadClass, validateAttributes } from './classes';
 import { affectedBusinessServices } from './impact';
@@ -275,6 +276,14 @@ export async function changeAction(ctx: Ctx, raw: unknown): Promise<ChangeView> 
 	});
 }
 
+/** The reason code a 403 carries (`error.reason`) when the requester of a change tries to approve it. */
+export const SEGREGATION_OF_DUTIES = 'SEGREGATION_OF_DUTIES';
+
+/** Segregation of duties: whoever filed a change may not approve it (rejecting it is allowed). */
+export function isRequester(change: Pick<ChangeView, 'requestedBy'>, actor: Actor | null | undefined): boolean {
+	return Boolean(change.requestedBy && actor?.accountId && change.requestedBy === actor.accountId);
+}
+
 function matches(actor: Actor, a: ApprovalView): boolean {
 	return (
 		(a.approverAccountId !== null && a.approverAccountId === actor.accountId) ||
@@ -288,6 +297,15 @@ export async function decideChange(ctx: Ctx, raw: unknown): Promise<ChangeView> 
 	return ctx.db.transaction(async (tx) => {
 		const before = await loadChange(tx, input.changeId, { lock: true });
 		if (before.status !== 'submitted') illegal(before, input.decision === 'approve' ? 'approved' : 'rejected');
+		if (input.decision === 'approve' && isRequester(before, actor)) {
+			throw new DomainError(
+				'FORBIDDEN',
+				`You requested change ${before.id}: segregation of duties needs another approver`,
+				undefined,
+				undefined,
+				{ reason: SEGREGATION_OF_DUTIES }
+			);
+		}
 		const mine = before.approvals.filter((a) => matches(actor, a));
 		if (!mine.length) throw forbidden(`You are not an approver of change ${before.id}`);
 		const pending = mine.filter((a) => a.decision === null);

@@ -9,7 +9,7 @@ import type { Db } from '../db/index';
 import type { Ctx } from '../context';
 import { audit } from '../audit';
 import { authorize } from '../rbac/actor';
-import { conflict, unprocessable } from '../errors';
+import { conflict, DomainError, unprocessable } from '../errors';
 import { parseInput } from '../validate';
 
 export const ATTRIBUTE_TYPES = ['string', 'integer', 'number', 'boolean', 'ip', 'date'] as const;
@@ -140,8 +140,20 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-f:]+(%\w+)?$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function fieldError(className: string, name: string, message: string): never {
-	throw unprocessable(`attributes.${name}: ${message} (class ${className})`, `attributes.${name}`);
+/**
+ * Why an attribute was refused, for pages that say it in their own language: the rule broken and
+ * its parameter (the type, the allowed values, the bound). Sent as `error.rule` etc. in the 422.
+ */
+export type AttributeRule =
+	| { rule: 'required' }
+	| { rule: 'type'; type: AttributeType | 'scalar' }
+	| { rule: 'enum'; values: string[] }
+	| { rule: 'min'; limit: number }
+	| { rule: 'max'; limit: number }
+	| { rule: 'unknown' };
+
+function fieldError(className: string, name: string, message: string, why: AttributeRule): never {
+	throw new DomainError('UNPROCESSABLE', `attributes.${name}: ${message} (class ${className})`, `attributes.${name}`, undefined, why);
 }
 
 /**
@@ -156,44 +168,44 @@ export function validateAttributes(className: string, spec: AttributeSpec, raw: 
 	for (const [name, field] of Object.entries(spec.fields)) {
 		const v = attrs[name];
 		if (v === undefined || v === null || v === '') {
-			if (field.required) fieldError(className, name, 'is required');
+			if (field.required) fieldError(className, name, 'is required', { rule: 'required' });
 			continue;
 		}
 		switch (field.type) {
 			case 'string':
-				if (typeof v !== 'string') fieldError(className, name, 'must be a string');
+				if (typeof v !== 'string') fieldError(className, name, 'must be a string', { rule: 'type', type: 'string' });
 				break;
 			case 'integer':
-				if (typeof v !== 'number' || !Number.isInteger(v)) fieldError(className, name, 'must be an integer');
+				if (typeof v !== 'number' || !Number.isInteger(v)) fieldError(className, name, 'must be an integer', { rule: 'type', type: 'integer' });
 				break;
 			case 'number':
-				if (typeof v !== 'number' || !Number.isFinite(v)) fieldError(className, name, 'must be a number');
+				if (typeof v !== 'number' || !Number.isFinite(v)) fieldError(className, name, 'must be a number', { rule: 'type', type: 'number' });
 				break;
 			case 'boolean':
-				if (typeof v !== 'boolean') fieldError(className, name, 'must be true or false');
+				if (typeof v !== 'boolean') fieldError(className, name, 'must be true or false', { rule: 'type', type: 'boolean' });
 				break;
 			case 'ip':
 				if (typeof v !== 'string' || !(IPV4.test(v) || (v.includes(':') && IPV6.test(v))))
-					fieldError(className, name, 'must be an IPv4 or IPv6 address');
+					fieldError(className, name, 'must be an IPv4 or IPv6 address', { rule: 'type', type: 'ip' });
 				break;
 			case 'date':
 				if (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v)))
-					fieldError(className, name, 'must be a date YYYY-MM-DD');
+					fieldError(className, name, 'must be a date YYYY-MM-DD', { rule: 'type', type: 'date' });
 				break;
 		}
 		if (field.enum && !field.enum.includes(String(v))) {
-			fieldError(className, name, `must be one of ${field.enum.join(', ')}`);
+			fieldError(className, name, `must be one of ${field.enum.join(', ')}`, { rule: 'enum', values: field.enum });
 		}
 		if (typeof v === 'number') {
-			if (field.min !== undefined && v < field.min) fieldError(className, name, `must be ≥ ${field.min}`);
-			if (field.max !== undefined && v > field.max) fieldError(className, name, `must be ≤ ${field.max}`);
+			if (field.min !== undefined && v < field.min) fieldError(className, name, `must be ≥ ${field.min}`, { rule: 'min', limit: field.min });
+			if (field.max !== undefined && v > field.max) fieldError(className, name, `must be ≤ ${field.max}`, { rule: 'max', limit: field.max });
 		}
 	}
 	for (const [name, v] of Object.entries(attrs)) {
 		if (!(name in spec.fields)) {
-			if (!spec.allowExtra) fieldError(className, name, 'is not an attribute of this class');
+			if (!spec.allowExtra) fieldError(className, name, 'is not an attribute of this class', { rule: 'unknown' });
 			if (v !== null && !['string', 'number', 'boolean'].includes(typeof v))
-				fieldError(className, name, 'must be a string, number or boolean');
+				fieldError(className, name, 'must be a string, number or boolean', { rule: 'type', type: 'scalar' });
 		}
 	}
 	// Empty values are dropped so "unset" has one spelling.

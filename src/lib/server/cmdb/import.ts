@@ -33,7 +33,19 @@ export interface ImportReport {
 	errors: ImportError[];
 	created: number;
 	ids: string[];
+	/** The first PREVIEW_ROWS valid rows, as they would be created (the import only creates). */
+	preview: ImportPreviewRow[];
 }
+
+export interface ImportPreviewRow {
+	line: number;
+	name: string;
+	classId: string;
+	status: string;
+	identities: number;
+}
+
+export const PREVIEW_ROWS = 200;
 
 const importInput = z.object({
 	csv: z.string().min(1, 'is empty').max(20 * 1024 * 1024),
@@ -89,6 +101,7 @@ export async function importCis(ctx: Ctx, raw: unknown): Promise<ImportReport> {
 
 	const errors: ImportError[] = [];
 	const valid: Array<z.infer<typeof createCiInput>> = [];
+	const preview: ImportPreviewRow[] = [];
 	const seenIdentity = new Map<string, number>();
 
 	for (const rec of body) {
@@ -139,13 +152,16 @@ export async function importCis(ctx: Ctx, raw: unknown): Promise<ImportReport> {
 			}
 			await assertIdentitiesFree(ctx.db, ci.identities);
 			valid.push(ci);
+			if (preview.length < PREVIEW_ROWS) {
+				preview.push({ line, name: ci.name, classId: ci.classId, status: ci.status, identities: ci.identities.length });
+			}
 		} catch (e) {
 			if (!isDomainError(e)) throw e;
 			errors.push({ line, ...(e.field ? { field: e.field } : {}), message: e.message });
 		}
 	}
 
-	const report: ImportReport = { dryRun: input.dryRun, rows: body.length, valid: valid.length, errors, created: 0, ids: [] };
+	const report: ImportReport = { dryRun: input.dryRun, rows: body.length, valid: valid.length, errors, created: 0, ids: [], preview };
 	if (errors.length || input.dryRun) return report;
 	const ids = await ctx.db.transaction(async (tx) => {
 		const out: string[] = [];

@@ -8,6 +8,9 @@ import { ciGraph } from '$lib/server/cmdb/graph';
 import { ciTickets } from '$lib/server/cmdb/tickets';
 import { changesForCi } from '$lib/server/cmdb/changes';
 import { ciHistory, restoreCiAttributes } from '$lib/server/cmdb/history';
+import { can } from '$lib/server/rbac/actor';
+import { RELATION_TYPES } from '$lib/server/cmdb/schemas';
+import { ciFormOptions } from '../ciOptions.server';
 
 type Snap = { attributes?: Record<string, unknown>; status?: string; name?: string } | null;
 
@@ -23,8 +26,13 @@ export const load: PageServerLoad = pageLoad(async (event) => {
 		// An account that may read the CMDB but not tickets still gets the page.
 		ciTickets(ctx, id).catch((e) => (isDomainError(e) && e.code === 'FORBIDDEN' ? null : Promise.reject(e)))
 	]);
+	const canWrite = can(ctx.actor, 'cmdb.write');
 	return {
 		ci,
+		canWrite,
+		// The editors' choices: only for an account that may use them.
+		options: canWrite ? await ciFormOptions(ctx) : null,
+		relationTypes: [...RELATION_TYPES] as string[],
 		cls: { id: cls.id, label: cls.label, fields: cls.spec.fields },
 		graph,
 		tickets,

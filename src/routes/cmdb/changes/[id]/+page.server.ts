@@ -3,7 +3,7 @@ import { ctxOf } from '$lib/server/http';
 import { actionFailure, pageLoad } from '$lib/server/page';
 import { isDomainError } from '$lib/server/errors';
 import { can } from '$lib/server/rbac/actor';
-import { changeAction, decideChange, getChange } from '$lib/server/cmdb/changes';
+import { changeAction, decideChange, getChange, isRequester } from '$lib/server/cmdb/changes';
 import { getCi } from '$lib/server/cmdb/items';
 import type { ChangeState } from '$lib/server/cmdb/schemas';
 
@@ -31,7 +31,9 @@ export const load: PageServerLoad = pageLoad(async (event) => {
 		change: { ...change, items },
 		next: NEXT[change.status] ?? [],
 		canWrite: can(ctx.actor, 'cmdb.write'),
-		canDecide: can(ctx.actor, 'changes.approve') && change.status === 'submitted'
+		canDecide: can(ctx.actor, 'changes.approve') && change.status === 'submitted',
+		// Segregation of duties: the requester sees the approve button disabled, with the reason.
+		ownChange: isRequester(change, ctx.actor)
 	};
 });
 
