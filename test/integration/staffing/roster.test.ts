@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { openClickHouse, migrateClickHouse, insertRows, type ClickHouse } from '../../../src/lib/server/analytics/clickhouse';
-import { createPlan, getPlan } from '../../../src/lib/server/staffing/plans';
+import { createPlan, getPlan, listPlans } from '../../../src/lib/server/staffing/plans';
 import { getRosterEntry, listRoster, putRosterEntry } from '../../../src/lib/server/staffing/roster';
 import type { Rota } from '../../../src/lib/server/staffing/rota';
 import { systemActor } from '../../../src/lib/server/rbac/actor';
@@ -134,8 +134,11 @@ describe('agent roster and named shifts', () => {
 		expect(again.shifts.map((s) => s.date)).not.toContain(WEDNESDAY);
 		expect(again.daysOff).toContainEqual({ day: 2, date: WEDNESDAY, reason: 'weekday' });
 		// Stored with the plan: the API hands the same rota back.
-		const plans = await getPlan(reader(), (await createPlan(ctx(), { name: 'Stored', mode: 'desk', query: { start: START, days: 7, historyWeeks: 3, groupId, method: 'seasonalNaive' } })).id);
-		expect((plans.rota as Rota).agents.find((x) => x.accountId === onWednesday.accountId)!.shifts).toEqual(again.shifts);
+		const stored = await createPlan(ctx(), { name: 'Stored', mode: 'desk', query: { start: START, days: 7, historyWeeks: 3, groupId, method: 'seasonalNaive' } });
+		const read = await getPlan(reader(), stored.id);
+		expect((read.rota as Rota).agents.find((x) => x.accountId === onWednesday.accountId)!.shifts).toEqual(again.shifts);
+		const listed = (await listPlans(reader())).find((p) => p.id === stored.id)!;
+		expect(listed.named).toEqual({ places: after.totals.places, filled: after.totals.filled, uncovered: after.totals.uncovered, overtimeHours: after.totals.overtimeHours });
 	}, 120_000);
 
 	it('refuses overtime outside 0–20 h, naming the field', async () => {

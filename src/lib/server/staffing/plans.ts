@@ -152,6 +152,8 @@ export interface PlanSummary {
 	mode: 'desk' | 'erlang';
 	groupId: string | null;
 	peakStaffed: number;
+	/** desk plans: the named shifts' places filled and uncovered, and overtime hours */
+	named: Pick<Rota['totals'], 'places' | 'filled' | 'uncovered' | 'overtimeHours'> | null;
 }
 
 function summary(row: PlanRow): PlanSummary {
@@ -171,7 +173,8 @@ function summary(row: PlanRow): PlanSummary {
 		staffedHours: req.totals.staffedHours,
 		mode: (req as { kind?: string }).kind === 'desk' ? 'desk' : 'erlang',
 		groupId: (req.params as { groupId?: string | null }).groupId ?? null,
-		peakStaffed: req.totals.peakStaffed
+		peakStaffed: req.totals.peakStaffed,
+		named: row.rota ? (({ places, filled, uncovered, overtimeHours }) => ({ places, filled, uncovered, overtimeHours }))((row.rota as Rota).totals) : null
 	};
 }
 
