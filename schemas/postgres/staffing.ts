@@ -1,5 +1,5 @@
 /** Staffing: saved shift plans (forecast, requirement, solution) and the nightly forecasts. */
-import { pgTable, text, uuid, timestamp, jsonb, integer, index } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, timestamp, jsonb, integer, index, real } from 'drizzle-orm/pg-core';
 import { accounts } from './rbac';
 
 export const staffingPlans = pgTable(
@@ -17,6 +17,8 @@ export const staffingPlans = pgTable(
 		shifts: jsonb('shifts').notNull(),
 		/** ShiftPlanResult: assignments and coverage. */
 		solution: jsonb('solution').notNull(),
+		/** Rota (staffing/rota.ts): the solution given to named agents, with the roster as it was. */
+		rota: jsonb('rota'),
 		publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' })
 	},
 	(t) => [index('staffing_plans_created_at_idx').on(t.createdAt)]
@@ -40,3 +42,18 @@ export const staffingForecasts = pgTable(
 	},
 	(t) => [index('staffing_forecasts_latest_idx').on(t.channel, t.intervalMin, t.generatedAt)]
 );
+
+/** The agent roster: contract and days off per agent; skills are their groups (group_members). */
+export const staffingRoster = pgTable('staffing_roster', {
+	accountId: uuid('account_id')
+		.primaryKey()
+		.references(() => accounts.id, { onDelete: 'cascade' }),
+	/** contracted hours per week, 0–60 */
+	contractedHours: real('contracted_hours').notNull(),
+	/** ISO weekdays off every week (1 = Monday … 7 = Sunday) */
+	weekdaysOff: jsonb('weekdays_off').$type<number[]>().notNull().default([]),
+	/** dated days off (leave), YYYY-MM-DD */
+	leave: jsonb('leave').$type<string[]>().notNull().default([]),
+	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+	updatedBy: uuid('updated_by').references(() => accounts.id, { onDelete: 'set null' })
+});

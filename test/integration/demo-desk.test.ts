@@ -18,6 +18,8 @@ import { accounts, budgets, ciRelations, configurationItems, fiscalPeriods, grou
 import { DemoAlerts, seedDemoAfterHistory } from '../../src/lib/server/demo/after';
 import { MonitoringIngest } from '../../src/lib/server/monitoring/ingest';
 import { Rng } from '../../src/lib/server/demo/prng';
+import { loadRoster } from '../../src/lib/server/staffing/roster';
+import { isoWeekday, type Rota } from '../../src/lib/server/staffing/rota';
 
 const DAY = 86_400_000;
 // A Monday, 00:00 UTC: the plan covers the week that starts here.
@@ -176,6 +178,34 @@ describe('demo desk after the history: finance, monitoring, staffing (PGlite + c
 		const req = plans[0].requirement as { kind: string; params: { start: string; groupId: string } };
 		expect(req.kind).toBe('desk');
 		expect(req.params.start).toBe('2026-11-16T00:00:00.000Z'); // the Monday of AFTER_NOW's week
+		// Its shifts carry the names of the group's agents, within their contracts, none on a day off.
+		const rota = plans[0].rota as Rota;
+		const roster = new Map((await loadRoster(t.db, { groupId: req.params.groupId })).map((a) => [a.accountId, a]));
+		expect(rota.agents.map((a) => a.accountId).sort()).toEqual([...roster.keys()].sort());
+		expect(rota.totals.filled).toBeGreaterThan(0);
+		for (const a of rota.agents) {
+			const r = roster.get(a.accountId)!;
+			expect(a.assignedHours).toBeLessThanOrEqual(r.contractedHours);
+			for (const sh of a.shifts) {
+				expect(r.weekdaysOff).not.toContain(isoWeekday(sh.date));
+				expect(r.leave).not.toContain(sh.date);
+			}
+		}
+		console.log('[demo-desk] rota', JSON.stringify(rota.totals));
+	});
+
+	it('has a believable roster: every agent contracted, mostly 38–40 h, some part-time, two or more days off', async () => {
+		const roster = await loadRoster(t.db);
+		expect(roster.length).toBeGreaterThanOrEqual(45);
+		expect(roster.every((a) => a.configured)).toBe(true);
+		const full = roster.filter((a) => a.contractedHours >= 38 && a.contractedHours <= 40).length;
+		const part = roster.filter((a) => a.contractedHours >= 20 && a.contractedHours <= 30).length;
+		expect(full + part).toBe(roster.length);
+		expect(full / roster.length).toBeGreaterThan(0.65);
+		expect(part).toBeGreaterThan(0);
+		for (const a of roster) expect(a.weekdaysOff.length).toBeGreaterThanOrEqual(2);
+		// A 24/7 desk: someone works every weekday, weekends included.
+		for (let d = 1; d <= 7; d++) expect(roster.filter((a) => !a.weekdaysOff.includes(d)).length).toBeGreaterThan(5);
 	});
 
 	it('two monitoring sources post alerts to their own webhooks and open tickets', async () => {

@@ -4,7 +4,8 @@
  *   (statements), the current month open with budgets;
  * - monitoring: two sources (Prometheus Alertmanager, Nagios) whose alerts `DemoAlerts` keeps
  *   posting to their own webhooks while the simulator runs;
- * - staffing: the Service Desk group's plan for the current week, published.
+ * - staffing: every agent's contract and days off (roster.ts), then the Service Desk group's
+ *   plan for the current week with its shifts given to named agents, published.
  * Everything goes through the domain services as a system actor "demo", so it is audited.
  */
 import { eq, inArray } from 'drizzle-orm';
@@ -23,6 +24,7 @@ import { createPlan, publishPlan } from '../staffing/plans';
 import { COST_TYPES } from '../finance/schemas';
 import { CATEGORIES, PRIORITIES } from '../../../../schemas/events';
 import { Rng } from './prng';
+import { seedDemoRoster } from './roster';
 
 const DAY_MS = 86_400_000;
 const actor = () => systemActor('demo');
@@ -117,6 +119,7 @@ export async function seedDemoAfterHistory(db: Db, ch: ClickHouse, opts: { nowMs
 	const steps: [string, () => Promise<unknown>][] = [
 		['monitoring sources', () => seedDemoMonitoring(db)],
 		['finance (rate card, budgets, closed periods)', () => seedDemoFinance(db, ch, opts)],
+		['agent roster (contracts, days off)', () => seedDemoRoster(db, opts)],
 		['staffing plan for this week', () => seedDemoStaffing(db, ch, opts)]
 	];
 	for (const [name, step] of steps) {

@@ -21,6 +21,11 @@ import type { Ctx } from '../context';
 import { groups } from '../../../../schemas/postgres/index';
 import { computeDeskRequirement, deskParams, deskQuerySchema, touchesByChannel, type DeskRequirement } from './desk';
 import { invalid } from '../errors';
+import { loadRoster, ROSTER_BOUNDS } from './roster';
+import { assignShifts, rotaShifts, type Rota } from './rota';
+
+const OT = ROSTER_BOUNDS.overtimeH;
+const overtimeMsg = `overtimeH must be from ${OT.min} to ${OT.max} h per agent and week`;
 
 async function groupExists(ctx: Ctx, id: string): Promise<void> {
 	const [g] = await ctx.db.select({ id: groups.id }).from(groups).where(eq(groups.id, id));
@@ -43,7 +48,12 @@ export const createPlanSchema = z.object({
 	/** 'desk' (default on the page): touches per channel, Erlang C for phone/chat, workload for the rest
 	 * (query = GET /api/staffing/desk parameters, with groupId for one group's plan);
 	 * 'erlang': the single-channel Erlang C requirement of GET /api/staffing/requirement. */
-	mode: z.enum(['erlang', 'desk'], { error: 'mode must be erlang or desk' }).optional()
+	mode: z.enum(['erlang', 'desk'], { error: 'mode must be erlang or desk' }).optional(),
+	/** desk plans: hours beyond their contract an agent may be rostered to fill a shift (default 0) */
+	overtimeH: z.preprocess(
+		(v) => (v === '' || v === null ? undefined : typeof v === 'string' ? Number(v) : v),
+		z.number({ error: overtimeMsg }).refine((v) => Number.isFinite(v) && v >= OT.min && v <= OT.max, { error: overtimeMsg }).optional()
+	)
 });
 
 export interface PlanShifts {
@@ -93,6 +103,18 @@ export async function createPlan(ctx: StaffingCtx, raw: unknown): Promise<PlanRo
 		...(input.maxShiftConcurrency !== undefined ? { maxShiftConcurrency: input.maxShiftConcurrency } : {})
 	});
 	const solution = await planShifts(shiftInput);
+	// Desk plans name the people: the group's members (or every agent) on the solver's counts.
+	let rota: Rota | null = null;
+	if (input.mode === 'desk' && solution.status !== 'infeasible') {
+		const dp = requirement.params as { start: string; groupId: string | null };
+		rota = assignShifts(await loadRoster(ctx.db, { groupId: dp.groupId }), solution.assignments, {
+			start: dp.start.slice(0, 10),
+			days,
+			groupId: dp.groupId ?? null,
+			shifts: rotaShifts(shiftInput.shifts, requirement.periodsPerDay),
+			maxOvertimeH: input.overtimeH ?? OT.default
+		});
+	}
 	const shifts: PlanShifts = {
 		objective: shiftInput.objective,
 		templates: shiftInput.shifts,
@@ -102,13 +124,13 @@ export async function createPlan(ctx: StaffingCtx, raw: unknown): Promise<PlanRo
 	return ctx.db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(staffingPlans)
-			.values({ name: input.name, createdBy: actor.accountId, inputs: requirement.params, requirement, shifts, solution })
+			.values({ name: input.name, createdBy: actor.accountId, inputs: requirement.params, requirement, shifts, solution, rota })
 			.returning();
 		await audit(tx, actor, {
 			action: 'staffing.plan.create',
 			entityType: 'staffing_plan',
 			entityId: row.id,
-			after: { name: row.name, inputs: row.inputs, status: solution.status, objective: solution.objective }
+			after: { name: row.name, inputs: row.inputs, status: solution.status, objective: solution.objective, ...(rota ? { rota: rota.totals } : {}) }
 		});
 		return row;
 	});
@@ -130,6 +152,8 @@ export interface PlanSummary {
 	mode: 'desk' | 'erlang';
 	groupId: string | null;
 	peakStaffed: number;
+	/** desk plans: the named shifts' places filled and uncovered, and overtime hours */
+	named: Pick<Rota['totals'], 'places' | 'filled' | 'uncovered' | 'overtimeHours'> | null;
 }
 
 function summary(row: PlanRow): PlanSummary {
@@ -149,7 +173,8 @@ function summary(row: PlanRow): PlanSummary {
 		staffedHours: req.totals.staffedHours,
 		mode: (req as { kind?: string }).kind === 'desk' ? 'desk' : 'erlang',
 		groupId: (req.params as { groupId?: string | null }).groupId ?? null,
-		peakStaffed: req.totals.peakStaffed
+		peakStaffed: req.totals.peakStaffed,
+		named: row.rota ? (({ places, filled, uncovered, overtimeHours }) => ({ places, filled, uncovered, overtimeHours }))((row.rota as Rota).totals) : null
 	};
 }
 
