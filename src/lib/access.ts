@@ -38,7 +38,9 @@ export const PAGES: PageAccess[] = [
 	{ href: '/staffing', label: 'nav_staffing', anyOf: ['staffing.read'] },
 	{ href: '/cmdb', label: 'nav_cmdb', anyOf: ['cmdb.read'] },
 	{ href: '/finance', label: 'nav_finance', anyOf: ['finance.read'] },
-	{ href: '/admin', label: 'adm_nav', anyOf: [...new Set(ADMIN_PAGES.flatMap((p) => p.anyOf))] },
+	// Every role holds tokens.create: its own tokens are linked from the profile page, so the Admin
+	// entry is for those who may open a desk-wide admin page (accounts, groups, SLA, audit…).
+	{ href: '/admin', label: 'adm_nav', anyOf: [...new Set(ADMIN_PAGES.flatMap((p) => p.anyOf))].filter((p) => p !== 'tokens.create') },
 	...ADMIN_PAGES
 ];
 

@@ -50,7 +50,9 @@ describe('page access', () => {
 		expect(pageFor('/administer')).toBeUndefined();
 		expect(mayOpen(perms('requester'), '/admin/tokens')).toBe(true);
 		expect(mayOpen(perms('requester'), '/admin/accounts')).toBe(false);
-		expect(mayOpen(perms('requester'), '/admin')).toBe(true);
+		// Requesters and agents reach their own tokens from the profile page, not an Admin menu.
+		expect(mayOpen(perms('requester'), '/admin')).toBe(false);
+		expect(visiblePages(perms('agent')).some((p) => p.href === '/admin')).toBe(false);
 		expect(adminPages(perms('desk_manager')).map((p) => p.href)).toEqual(['/admin/groups', '/admin/sla', '/admin/tokens', '/admin/audit']);
 		expect(visiblePages(perms('admin')).filter((p) => p.href.startsWith('/admin')).map((p) => p.href)).toEqual(['/admin']);
 		expect(mayOpen([], '/admin')).toBe(false);
