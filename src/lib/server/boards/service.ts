@@ -9,7 +9,7 @@ import { authorize, type Actor } from '../rbac/actor';
 import { notFound, invalid } from '../errors';
 import { parseInput } from '../validate';
 import { randomSecret, sha256 } from '../rbac/password';
-import { boardSchema, DEFAULT_BOARDS, type Board } from './model';
+import { boardSchema, DEFAULT_BOARDS, METRIC_VALUES, type Board } from './model';
 
 const DISPLAY_PREFIX = 'ohd_';
 
@@ -57,6 +57,10 @@ export async function saveBoard(ctx: Ctx, raw: unknown): Promise<Board> {
 		if (ids.has(t.id)) throw invalid(`tiles.${i}.id: duplicate tile id "${t.id}"`, `tiles.${i}.id`);
 		ids.add(t.id);
 		if (t.kind === 'number' && !t.metric) throw invalid(`tiles.${i}.metric: a number tile needs a metric`, `tiles.${i}.metric`);
+		if (t.kind === 'number' && t.metric && t.value !== undefined && !METRIC_VALUES[t.metric].includes(t.value)) {
+			const offered = METRIC_VALUES[t.metric];
+			throw invalid(`tiles.${i}.value: ${t.metric} offers ${offered.length ? offered.join(', ') : 'no values'}`, `tiles.${i}.value`);
+		}
 	}
 	return ctx.db.transaction(async (tx) => {
 		const [before] = await tx.select().from(boards).where(eq(boards.id, b.id));
