@@ -35,3 +35,15 @@ export function thresholdsProblem(t: TileThresholds): { field: 'amber' | 'red'; 
 	if (t.direction === 'below' && t.red > t.amber) return { field: 'red', message: 'must be at most amber when lower is worse (direction "below")' };
 	return null;
 }
+
+/** The display unit of a metric value (as in the frame): 'duration' (seconds), 'pct' (0–1) or 'count'. */
+export function valueUnit(value: string | undefined): 'duration' | 'pct' | 'count' {
+	if (!value) return 'count';
+	if (value.endsWith('_s')) return 'duration';
+	if (value === 'rate' || value.endsWith('_rate')) return 'pct';
+	return 'count';
+}
+
+/** A threshold as the editor shows it (percent, minutes, count) ⇄ as stored (0–1, seconds, count). */
+export const toShown = (v: number, unit: ReturnType<typeof valueUnit>) => (unit === 'pct' ? Math.round(v * 100 * 1000) / 1000 : unit === 'duration' ? Math.round((v / 60) * 1000) / 1000 : v);
+export const toStored = (v: number, unit: ReturnType<typeof valueUnit>) => (unit === 'pct' ? Math.round(v * 10) / 1000 : unit === 'duration' ? Math.round(v * 60) : v);
