@@ -100,6 +100,13 @@ export class BoardEditor {
 	/** A number tile's metric changed: keep its value when the new metric offers it, else its first. */
 	setMetric(i: number, metric: Metric) {
 		const t = this.draft.tiles[i];
+		const old = t.metric;
+		// An id and a title still as the editor made them follow the new metric.
+		if (old && new RegExp(`^${old.replace(/_/g, '-')}(-\\d+)?$`).test(t.id)) {
+			t.id = '';
+			t.id = this.#newId(metric.replace(/_/g, '-'));
+		}
+		if (old && t.title === this.titles.tile('number', old)) t.title = this.titles.tile('number', metric);
 		t.metric = metric;
 		if (!t.value || !this.metricValues[metric].includes(t.value)) t.value = this.metricValues[metric][0];
 		delete t.thresholds;

@@ -44,3 +44,29 @@ describe('metric values catalogue', () => {
 		}
 	});
 });
+
+describe('tile filters in frames and deltas', async () => {
+	const { tileFilters } = await import('../../../src/lib/server/boards/compute');
+	const { boardDelta } = await import('../../../src/lib/server/boards/delta');
+	const NOW = Date.UTC(2026, 10, 27, 10, 0, 0);
+	const created = {
+		event_id: 'e', ticket_id: 't', ticket_number: 'INC-1', type: 'ticket.created', at: new Date(NOW - 1000).toISOString(),
+		ticket_created_at: new Date(NOW - 1000).toISOString(), actor_id: '', actor_kind: 'agent', ticket_type: 'incident', channel: 'portal',
+		category: 'software', priority: 'P3', tier: 'L1', group_id: 'g1', agent_id: '', department_id: '', ci_id: '', source: '', status: 'new',
+		from_status: '', response_s: null, resolution_s: null, work_s: 0, pending_s: null, sla_clock: '', sla_threshold: '', sla_met: null,
+		escalated: 0, reassigned: 0, pended_requester: 0, reopen_count: 0, csat: null, payload: '{}'
+	} as const;
+	const vol = { id: 'v', kind: 'number' as const, title: 'V', metric: 'volume' as const, value: 'tickets', window: 'today' as const, span: 1 };
+
+	it("a tile's own filters replace the board's per dimension; empty lists are dropped", () => {
+		expect(tileFilters({ filters: { priority: ['P1', 'P2'], tier: ['L1'] } }, { filters: { priority: ['P1'], channel: [] } })).toEqual({ priority: ['P1'], tier: ['L1'] });
+		expect(tileFilters({ filters: { tier: ['L1'] } }, {})).toEqual({ tier: ['L1'] });
+	});
+
+	it('a board whose "volume today" tile has its own filters gets no tickets-created delta (the frame follows)', () => {
+		const plain = { id: 'b', name: 'B', tiles: [vol], filters: {}, rotateS: 30, position: 0 };
+		expect(boardDelta(plain, [created], 1, NOW)?.createdToday).toBe(1);
+		const filtered = { ...plain, tiles: [{ ...vol, filters: { priority: ['P1'] } }] };
+		expect(boardDelta(filtered, [created], 1, NOW)).toBeNull();
+	});
+});
