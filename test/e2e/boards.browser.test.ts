@@ -160,7 +160,7 @@ describe('board editor and display tokens (desk manager, chromium)', () => {
 		expect(await card.locator('[data-testid=qr]').getAttribute('aria-label')).toContain('Lobby TV');
 		await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.url });
 		await card.locator('[data-testid=copy-url]').click();
-		await expect.poll(() => page.locator('[data-testid=toast]').first().textContent()).toContain('copied');
+		await page.locator('[data-testid=toast]', { hasText: 'Address copied.' }).waitFor({ timeout: 5000 });
 		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(wallUrl);
 		await checkLayouts(page, 'tokens');
 
