@@ -17,7 +17,12 @@ export const displayTokens = pgTable('display_tokens', {
 	id: uuid('id').primaryKey().defaultRandom(),
 	name: text('name').notNull(),
 	tokenHash: text('token_hash').notNull().unique(),
+	/** The token itself, so managers can copy its wall URL again (read-only kiosk access; null for
+	 * tokens created before migration 0018, whose URL was shown once). */
+	token: text('token'),
 	boardIds: text('board_ids').array().notNull(),
 	createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-	revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' })
+	revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+	/** When a wall last used the token (HTTP or socket), at most one write a minute. */
+	lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' })
 });

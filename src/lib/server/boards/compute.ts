@@ -6,6 +6,7 @@
 import { chQuery, type ClickHouse } from '../analytics/clickhouse';
 import { runKpis, type KpiRequest, type KpiSeries, type Metric, type KpiFilters } from '../kpi/index';
 import type { Board, Tile } from './model';
+import { valueUnit } from '../../boards/thresholds';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -46,12 +47,7 @@ export function windowOf(window: Tile['window'], nowMs: number): { from: Date; t
 	return { from: new Date(from), to: new Date(to) };
 }
 
-function unitOf(value: string | undefined): string {
-	if (!value) return 'count';
-	if (value.endsWith('_s')) return 'duration';
-	if (value === 'rate' || value.endsWith('_rate')) return 'pct';
-	return 'count';
-}
+const unitOf = valueUnit;
 
 function req(metrics: Metric[], w: { from: Date; to: Date }, filters: KpiFilters, groupBy: KpiRequest['groupBy'] = { dimensions: [], time: null }): KpiRequest {
 	return { metrics, from: w.from, to: w.to, filters, groupBy };
@@ -59,19 +55,35 @@ function req(metrics: Metric[], w: { from: Date; to: Date }, filters: KpiFilters
 
 const valuesOf = (series: KpiSeries[], metric: Metric) => series.find((s) => s.metric === metric)?.groups[0]?.values ?? {};
 
+/** A tile's filters: its own, per dimension, over the board's (empty lists dropped). */
+export function tileFilters(board: Pick<Board, 'filters'>, tile: Pick<Tile, 'filters'>): KpiFilters {
+	const out: KpiFilters = {};
+	for (const [dim, values] of Object.entries({ ...board.filters, ...(tile.filters ?? {}) }) as [keyof KpiFilters, string[] | undefined][]) {
+		if (values?.length) out[dim] = values;
+	}
+	return out;
+}
+
+const filtersKey = (f: KpiFilters) => JSON.stringify(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1)));
+
 export async function computeBoardFrame(ch: ClickHouse, board: Board, nowMs = Date.now()): Promise<BoardFrame> {
 	const tiles: Record<string, TileFrame> = {};
-	const filters = board.filters as KpiFilters;
 
-	// Number tiles: one KPI request per window (backlog is an instant: "now").
+	// Number tiles: one KPI request per window and filter set (backlog is an instant: "now").
 	const numbers = board.tiles.filter((t) => t.kind === 'number' && t.metric);
-	const byWindow = new Map<string, Tile[]>();
-	for (const t of numbers) byWindow.set(t.window, [...(byWindow.get(t.window) ?? []), t]);
+	const byWindow = new Map<string, { window: Tile['window']; filters: KpiFilters; tiles: Tile[] }>();
+	for (const t of numbers) {
+		const filters = tileFilters(board, t);
+		const key = `${t.window}|${filtersKey(filters)}`;
+		const g = byWindow.get(key) ?? { window: t.window, filters, tiles: [] };
+		g.tiles.push(t);
+		byWindow.set(key, g);
+	}
 	const jobs: Promise<void>[] = [];
-	for (const [window, group] of byWindow) {
+	for (const { window, filters, tiles: group } of byWindow.values()) {
 		const metrics = [...new Set(group.map((t) => t.metric!))];
 		jobs.push(
-			runKpis(ch, req(metrics, windowOf(window as Tile['window'], nowMs), filters)).then((series) => {
+			runKpis(ch, req(metrics, windowOf(window, nowMs), filters)).then((series) => {
 				for (const t of group) {
 					const v = valuesOf(series, t.metric!)[t.value ?? 'count'];
 					tiles[t.id] = { kind: 'number', title: t.title, metric: t.metric, value: v ?? null, unit: unitOf(t.value) };
@@ -80,6 +92,7 @@ export async function computeBoardFrame(ch: ClickHouse, board: Board, nowMs = Da
 		);
 	}
 	for (const t of board.tiles) {
+		const filters = tileFilters(board, t);
 		if (t.kind === 'volume_trend') jobs.push(volumeTrend(ch, filters, nowMs).then((f) => void (tiles[t.id] = { ...f, title: t.title })));
 		if (t.kind === 'sla_trend') jobs.push(slaTrend(ch, filters, t, nowMs).then((f) => void (tiles[t.id] = { ...f, title: t.title })));
 		if (t.kind === 'backlog_age') jobs.push(backlogAge(ch, filters, nowMs).then((f) => void (tiles[t.id] = { ...f, title: t.title })));

@@ -41,6 +41,11 @@ export function boardDelta(board: Board, events: TicketEventRow[], seq: number, 
 			feed.push({ at: e.at, kind: 'breach', number: e.ticket_number, priority: e.priority, title: '', category: e.category, clock: e.sla_clock });
 		}
 	}
+	// The wall adds createdToday to every "volume today" tile: wrong for a tile with its own
+	// filters, so such a board waits for the full frame (it follows the delta).
+	if (board.tiles.some((t) => t.kind === 'number' && t.metric === 'volume' && t.window === 'today' && Object.values(t.filters ?? {}).some((v) => v?.length))) {
+		createdToday = 0;
+	}
 	if (!createdToday && !feed.length) return null;
 	feed.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 	return { boardId: board.id, seq, at: new Date(nowMs).toISOString(), createdToday, feed };

@@ -1,6 +1,6 @@
 /** Boards (editable by desk managers) and display tokens (read-only kiosk access to a board set). */
 import { z } from 'zod';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { boards, displayTokens } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
 import type { Ctx } from '../context';
@@ -9,7 +9,7 @@ import { authorize, type Actor } from '../rbac/actor';
 import { notFound, invalid } from '../errors';
 import { parseInput } from '../validate';
 import { randomSecret, sha256 } from '../rbac/password';
-import { boardSchema, DEFAULT_BOARDS, type Board } from './model';
+import { boardSchema, DEFAULT_BOARDS, METRIC_VALUES, type Board } from './model';
 
 const DISPLAY_PREFIX = 'ohd_';
 
@@ -49,15 +49,25 @@ export async function getBoard(ctx: Ctx, id: string): Promise<Board> {
 	return toBoard(r);
 }
 
-export async function saveBoard(ctx: Ctx, raw: unknown): Promise<Board> {
-	const actor = authorize(ctx.actor, 'boards.manage');
+/** A board as its editor sends it, validated: the fields' rules, unique tile ids, metric values. */
+export function validateBoard(raw: unknown): Board {
 	const b = parseInput(boardSchema, raw);
 	const ids = new Set<string>();
 	for (const [i, t] of b.tiles.entries()) {
 		if (ids.has(t.id)) throw invalid(`tiles.${i}.id: duplicate tile id "${t.id}"`, `tiles.${i}.id`);
 		ids.add(t.id);
 		if (t.kind === 'number' && !t.metric) throw invalid(`tiles.${i}.metric: a number tile needs a metric`, `tiles.${i}.metric`);
+		if (t.kind === 'number' && t.metric && t.value !== undefined && !METRIC_VALUES[t.metric].includes(t.value)) {
+			const offered = METRIC_VALUES[t.metric];
+			throw invalid(`tiles.${i}.value: ${t.metric} offers ${offered.length ? offered.join(', ') : 'no values'}`, `tiles.${i}.value`);
+		}
 	}
+	return b;
+}
+
+export async function saveBoard(ctx: Ctx, raw: unknown): Promise<Board> {
+	const actor = authorize(ctx.actor, 'boards.manage');
+	const b = validateBoard(raw);
 	return ctx.db.transaction(async (tx) => {
 		const [before] = await tx.select().from(boards).where(eq(boards.id, b.id));
 		const values = { name: b.name, tiles: b.tiles, filters: b.filters, rotateS: b.rotateS, position: b.position, updatedAt: new Date() };
@@ -80,10 +90,56 @@ export async function createDisplayToken(ctx: Ctx, raw: unknown) {
 		const missing = input.boardIds.find((id) => !known.has(id));
 		if (missing) throw invalid(`boardIds: board "${missing}" does not exist`, 'boardIds');
 		const token = DISPLAY_PREFIX + randomSecret(24);
-		const [row] = await tx.insert(displayTokens).values({ name: input.name, tokenHash: sha256(token), boardIds: input.boardIds }).returning({ id: displayTokens.id });
+		const [row] = await tx
+			.insert(displayTokens)
+			.values({ name: input.name, tokenHash: sha256(token), token, boardIds: input.boardIds })
+			.returning({ id: displayTokens.id, createdAt: displayTokens.createdAt });
 		await audit(tx, actor, { action: 'display_token.created', entityType: 'display_token', entityId: row.id, after: input });
-		return { id: row.id, token, name: input.name, boardIds: input.boardIds };
+		const view: DisplayTokenView & { token: string } = { id: row.id, token, name: input.name, boardIds: input.boardIds, createdAt: row.createdAt.toISOString(), lastSeenAt: null };
+		return view;
 	});
+}
+
+export interface DisplayTokenView {
+	id: string;
+	name: string;
+	boardIds: string[];
+	createdAt: string;
+	lastSeenAt: string | null;
+	/** The token (the wall URL's ?token=); null for tokens from before migration 0018 (shown once). */
+	token: string | null;
+}
+
+/** Live (not revoked) display tokens, newest first: managers copy their wall URL from here. */
+export async function listDisplayTokens(ctx: Ctx): Promise<DisplayTokenView[]> {
+	authorize(ctx.actor, 'boards.manage');
+	const rows = await ctx.db.select().from(displayTokens).where(isNull(displayTokens.revokedAt)).orderBy(desc(displayTokens.createdAt), asc(displayTokens.id));
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		boardIds: r.boardIds,
+		createdAt: r.createdAt.toISOString(),
+		lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
+		token: r.token
+	}));
+}
+
+/** last_seen_at is written at most once a minute per token. */
+export const SEEN_EVERY_MS = 60_000;
+
+/** Marks tokens (by hash) as seen now: the socket sweep's way to say an open wall is still there. */
+export async function touchDisplayTokens(db: Db, hashes: string[], now = new Date()): Promise<void> {
+	if (!hashes.length) return;
+	await db
+		.update(displayTokens)
+		.set({ lastSeenAt: now })
+		.where(
+			and(
+				inArray(displayTokens.tokenHash, hashes),
+				isNull(displayTokens.revokedAt),
+				or(isNull(displayTokens.lastSeenAt), lt(displayTokens.lastSeenAt, new Date(now.getTime() - SEEN_EVERY_MS)))
+			)
+		);
 }
 
 export async function revokeDisplayToken(ctx: Ctx, id: string) {
@@ -103,6 +159,9 @@ export async function actorFromDisplayToken(db: Db, token: string | null | undef
 		.from(displayTokens)
 		.where(and(eq(displayTokens.tokenHash, sha256(token)), isNull(displayTokens.revokedAt)));
 	if (!row) return null;
+	if (!row.lastSeenAt || Date.now() - row.lastSeenAt.getTime() >= SEEN_EVERY_MS) {
+		await db.update(displayTokens).set({ lastSeenAt: new Date() }).where(eq(displayTokens.id, row.id));
+	}
 	return {
 		kind: 'display',
 		accountId: null,

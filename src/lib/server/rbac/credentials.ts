@@ -9,7 +9,7 @@ import { accounts, apiTokens, displayTokens, sessions } from '../../../../schema
 import type { Db } from '../db/index';
 import type { Actor } from './actor';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from './auth';
-import { actorFromDisplayToken } from '../boards/service';
+import { actorFromDisplayToken, touchDisplayTokens } from '../boards/service';
 import { sha256 } from './password';
 
 export type CredentialKind = 'session' | 'api' | 'display';
@@ -90,6 +90,7 @@ export async function stillValid(db: Db, creds: Credential[], now = new Date()):
 			.from(displayTokens)
 			.where(and(inArray(displayTokens.tokenHash, byKind.display), isNull(displayTokens.revokedAt)));
 		for (const r of rows) ok.add(`display:${r.h}`);
+		await touchDisplayTokens(db, rows.map((r) => r.h), now); // an open wall is "seen"
 	}
 	return ok;
 }
