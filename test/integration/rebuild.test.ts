@@ -102,7 +102,7 @@ describe.each(DRIVERS)('analytics rebuild from Postgres on %s', (driver) => {
 			db: t.db,
 			ch,
 			relay,
-			pageSize: 40,
+			pageSize: 12,
 			onProgress: (pr) => {
 				seen.push(pr);
 				// New tickets while the copy runs: the live relay ships them into the new tables.

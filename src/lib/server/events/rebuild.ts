@@ -227,12 +227,13 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
 		TABLES.alertEvents,
 		async (after) => {
 			const tr = performance.now();
-			const rows = rowsOf<{ oid: number | string; id: string; data: string }>(
-				await db.execute(sql`select id as oid, event_id::text as id, payload::text as data from outbox
-					where topic = ${TOPICS.alertEvents} and id > ${after} and id <= ${cut.maxId} order by id limit ${pageSize}`)
+			// (Aliases differ from `id`: ORDER BY would take an output column of that name.)
+			const rows = rowsOf<{ outbox_id: number | string; event_id: string; data: string }>(
+				await db.execute(sql`select o.id as outbox_id, o.event_id::text as event_id, o.payload::text as data from outbox o
+					where o.topic = ${TOPICS.alertEvents} and o.id > ${after} and o.id <= ${cut.maxId} order by o.id limit ${pageSize}`)
 			);
 			if (!rows.length) return null;
-			return { ids: rows.map((r) => r.id), lines: rows.map((r) => r.data), readMs: performance.now() - tr, next: Number(rows[rows.length - 1].oid) };
+			return { ids: rows.map((r) => r.event_id), lines: rows.map((r) => r.data), readMs: performance.now() - tr, next: Number(rows[rows.length - 1].outbox_id) };
 		},
 		0
 	);
