@@ -140,12 +140,20 @@ export function rollupCandidates(req: KpiRequest, stats: StatName[], st: Pick<Ta
 		if (!body) continue;
 		const density = (st.rows.get(def.table) ?? 0) / st.spanMs;
 		const edgesMs = req.to.getTime() - req.from.getTime() - (body.to - body.from);
-		const quantiles = stats.filter((x) => QUANTILE_STATS.has(x)).length;
-		const bodyMs = body.to - body.from;
-		const estRows = density * bodyMs * ROLLUP_ROW_COST + rawDensity * bodyMs * QUANTILE_SHARE * quantiles + rawDensity * edgesMs + STITCH_COST;
+		const estRows = density * (body.to - body.from) * ROLLUP_ROW_COST + rawDensity * edgesMs + STITCH_COST;
 		out.push({ def, bodyFrom: new Date(body.from), bodyTo: new Date(body.to), estRows });
 	}
 	return out.sort((a, b) => a.estRows - b.estRows);
+}
+
+/**
+ * What reading a rollup costs beyond its rows: the values of its exact quantile states for the
+ * body (the same for every rollup of a window, so it does not order them; it counts against raw).
+ */
+export function quantileRows(stats: StatName[], st: Pick<TableStats, 'rows' | 'spanMs'>, choice: Pick<RollupChoice, 'bodyFrom' | 'bodyTo'>): number {
+	const n = stats.filter((x) => QUANTILE_STATS.has(x)).length;
+	const rawDensity = (st.rows.get(TABLES.ticketEvents) ?? 0) / st.spanMs;
+	return rawDensity * (choice.bodyTo.getTime() - choice.bodyFrom.getTime()) * QUANTILE_SHARE * n;
 }
 
 export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiPlan> {
@@ -192,10 +200,10 @@ export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOpti
 		[best] = event.stats.length ? rollupCandidates(req, event.stats, st) : [];
 	}
 	if (!best) return block('no rollup keeps these dimensions at this grain, or the window holds no whole bucket');
-	if (opts.source !== 'rollup' && (best.estRows + extra) * ROLLUP_MIN_GAIN > plan.rawEstRows) {
-		return block(
-			`the rollup does not read ${ROLLUP_MIN_GAIN}× fewer rows (est. raw ${Math.round(plan.rawEstRows)} vs ${Math.round(best.estRows + extra)} via ${best.def.table})`
-		);
+	const fromRollup = [...event.stats, ...(ticketFromRollup ? ticket.stats : [])];
+	const cost = best.estRows + quantileRows(fromRollup, st, best) + extra;
+	if (opts.source !== 'rollup' && cost * ROLLUP_MIN_GAIN > plan.rawEstRows) {
+		return block(`the rollup does not read ${ROLLUP_MIN_GAIN}× fewer rows (est. raw ${Math.round(plan.rawEstRows)} vs ${Math.round(cost)} via ${best.def.table})`);
 	}
 	plan.rollup = best;
 	event.source = 'rollup';
