@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseKpiRequest } from '../../../src/lib/server/kpi';
-import { rollupCandidates } from '../../../src/lib/server/kpi/planner';
+import { rollupCandidates, quantileRows, ROLLUP_MIN_GAIN, QUANTILE_SHARE } from '../../../src/lib/server/kpi/planner';
 import { ROLLUPS } from '../../../src/lib/server/kpi/rollups';
 import { eventStatsQuery, rollupQuery } from '../../../src/lib/server/kpi/statQueries';
 import { isDomainError } from '../../../src/lib/server/errors';
@@ -105,6 +105,20 @@ describe('planner conditions and rendered SQL', () => {
 		const stats = req.metrics.includes('fcr_net') ? (['res_n', 'net_n', 'net_ok'] as const) : (['created'] as const);
 		const [best] = rollupCandidates(req, [...stats], st);
 		expect(best?.def.table ?? null).toBe(want);
+	});
+
+	it('counts an exact quantile state as its values: 30 days with FRT/MTTR quantiles are not 10x cheaper', () => {
+		const req = parseKpiRequest({ ...base, to: '2025-01-31' });
+		const raw = (10_000_000 / YEAR) * 30 * 86_400_000;
+		const [best] = rollupCandidates(req, ['created', 'frt_n', 'frt_q', 'mttr_q'], st);
+		expect(best.def.table).toBe('kpi_rollup_hour');
+		expect(quantileRows(['created', 'frt_n'], st, best)).toBe(0);
+		const q = quantileRows(['created', 'frt_n', 'frt_q', 'mttr_q'], st, best);
+		expect(q).toBeCloseTo(raw * QUANTILE_SHARE * 2, 0);
+		// Counts alone: the hour rollup reads > 10x fewer rows than raw, so auto may take it.
+		expect(best.estRows * ROLLUP_MIN_GAIN).toBeLessThan(raw);
+		// With the quantile states it does not: auto reads raw.
+		expect((best.estRows + q) * ROLLUP_MIN_GAIN).toBeGreaterThan(raw);
 	});
 
 	it('stitches raw edges to a rollup body for a window off the grain', () => {

@@ -19,7 +19,7 @@ import { EventEmitter } from 'node:events';
 import { and, eq, isNull, asc, sql, type SQL } from 'drizzle-orm';
 import { outbox, outboxInflight } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
-import { chQuery, type ClickHouse } from '../analytics/clickhouse';
+import { chQuery, insertBody, type ClickHouse } from '../analytics/clickhouse';
 import { ident, p, sql as chSql } from '../analytics/sql';
 import { tableOfTopic, TOPIC_TABLES } from './topics';
 
@@ -56,12 +56,12 @@ export async function insertJsonLines(ch: ClickHouse, table: string, lines: stri
 	if (!lines.length) return;
 	if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`insertJsonLines: bad table ${table}`);
 	const t0 = performance.now();
-	await ch.client.command({
-		query: `INSERT INTO ${table} FORMAT JSONEachRow\n${lines.join('\n')}\n`,
-		clickhouse_settings: { input_format_skip_unknown_fields: 1 }
-	});
+	await insertBody(ch, table, 'JSONEachRow', lines.join('\n') + '\n', JSON_INSERT_SETTINGS);
 	ch.log?.record({ tag: `relay.insert.${table}`, ms: performance.now() - t0, rows: lines.length, sql: `INSERT INTO ${table} FORMAT JSONEachRow` });
 }
+
+/** Payload texts carry the Postgres row's keys; ISO dates with Z need the best-effort parser. */
+export const JSON_INSERT_SETTINGS = { input_format_skip_unknown_fields: 1, date_time_input_format: 'best_effort' } as const;
 
 export class OutboxRelay extends EventEmitter {
 	private timer: NodeJS.Timeout | null = null;

@@ -8,9 +8,12 @@
  *  - ticket stats (aht, mttr, fcr_*, csat's resolved tickets) additionally: no ticket has both a
  *    resolution and a reopen inside the window, else "last resolution per ticket" and "reopened
  *    later in the window" differ from per-event sums (one small query checks).
- * Among the exact rollups the cheapest estimate wins, and raw wins when it reads fewer: estimates
- * come from each table's row count and time span (system.parts, cached for 30 s), a rollup row
- * weighing ROLLUP_ROW_COST raw rows. Metrics with a query of their own never use a rollup.
+ * Among the exact rollups the cheapest estimate wins; auto takes it only when it reads at least
+ * ROLLUP_MIN_GAIN times fewer rows than raw (a stitched read that saves less lost to raw on
+ * bench:kpi). Estimates come from each table's row count and time span (system.parts, cached for
+ * 30 s), a rollup row weighing ROLLUP_ROW_COST raw rows, and an exact quantile state its values
+ * (QUANTILE_SHARE of the body's raw rows per quantile stat: merging them reads every value).
+ * Metrics with a query of their own never use a rollup.
  */
 import { chQuery, num, type ClickHouse } from '../analytics/clickhouse';
 import { ident, p, sql } from '../analytics/sql';
@@ -26,6 +29,15 @@ export const ROLLUP_ROW_COST = 4;
 /** Fixed cost of a stitched read (two scans and a union), in raw rows: a tiny window stays raw. */
 export const STITCH_COST = 2_000;
 const STATS_TTL_MS = 30_000;
+/**
+ * Auto reads a rollup only when its estimate is this many times below raw's. bench:kpi at 10M
+ * events (RESULTS.md, K2): board tiles read through the hour rollup at ~4× fewer estimated rows
+ * were slower than raw (stitching, quantile merges, a second query in parallel on 2 cores).
+ */
+export const ROLLUP_MIN_GAIN = 10;
+/** Share of a window's raw rows that one exact quantile state (frt_q, mttr_q) holds as values. */
+export const QUANTILE_SHARE = 0.15;
+const QUANTILE_STATS = new Set<StatName>(['frt_q', 'mttr_q']);
 /** Share of a window's events the per-ticket conflict check reads (resolutions and reopens). */
 export const CONFLICT_SHARE = 0.15;
 
@@ -134,6 +146,16 @@ export function rollupCandidates(req: KpiRequest, stats: StatName[], st: Pick<Ta
 	return out.sort((a, b) => a.estRows - b.estRows);
 }
 
+/**
+ * What reading a rollup costs beyond its rows: the values of its exact quantile states for the
+ * body (the same for every rollup of a window, so it does not order them; it counts against raw).
+ */
+export function quantileRows(stats: StatName[], st: Pick<TableStats, 'rows' | 'spanMs'>, choice: Pick<RollupChoice, 'bodyFrom' | 'bodyTo'>): number {
+	const n = stats.filter((x) => QUANTILE_STATS.has(x)).length;
+	const rawDensity = (st.rows.get(TABLES.ticketEvents) ?? 0) / st.spanMs;
+	return rawDensity * (choice.bodyTo.getTime() - choice.bodyFrom.getTime()) * QUANTILE_SHARE * n;
+}
+
 export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiPlan> {
 	const wanted = new Set<StatName>();
 	for (const m of req.metrics) for (const s of METRIC_DEFS[m]?.stats ?? []) wanted.add(s);
@@ -178,8 +200,10 @@ export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOpti
 		[best] = event.stats.length ? rollupCandidates(req, event.stats, st) : [];
 	}
 	if (!best) return block('no rollup keeps these dimensions at this grain, or the window holds no whole bucket');
-	if (opts.source !== 'rollup' && best.estRows + extra >= plan.rawEstRows) {
-		return block(`raw reads fewer rows (est. ${Math.round(plan.rawEstRows)} vs ${Math.round(best.estRows + extra)} via ${best.def.table})`);
+	const fromRollup = [...event.stats, ...(ticketFromRollup ? ticket.stats : [])];
+	const cost = best.estRows + quantileRows(fromRollup, st, best) + extra;
+	if (opts.source !== 'rollup' && cost * ROLLUP_MIN_GAIN > plan.rawEstRows) {
+		return block(`the rollup does not read ${ROLLUP_MIN_GAIN}× fewer rows (est. raw ${Math.round(plan.rawEstRows)} vs ${Math.round(cost)} via ${best.def.table})`);
 	}
 	plan.rollup = best;
 	event.source = 'rollup';
