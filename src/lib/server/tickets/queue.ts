@@ -125,7 +125,8 @@ function viewWhere(view: QueueView, actor: Actor, nowMs: number): SQL {
 			// The triage pool: no agent, in one of my groups or in no group yet.
 			return and(open, isNull(tickets.agentId), or(isNull(tickets.groupId), sql`${tickets.groupId} in ${myGroupIds(actor)}`))!;
 		case 'breaching':
-			return and(open, lt(tickets.slaDueAt, new Date(nowMs + BREACHING_WITHIN_MS)))!;
+			// On the sort key (null → infinity, never within the hour): the open-SLA index's range.
+			return and(open, sql`coalesce(${tickets.slaDueAt}, 'infinity'::timestamptz) < ${new Date(nowMs + BREACHING_WITHIN_MS).toISOString()}::timestamptz`)!;
 		case 'all_open':
 			return open;
 		case 'resolved':
@@ -173,26 +174,67 @@ function filterWhere(input: z.infer<typeof queueInput>, actor: Actor): SQL[] {
 	return w;
 }
 
-export type QueueCounts = Record<QueueView, number>;
+/** Counts past this show as "1,000+" (the views whose rows depend on the clock: breaching, resolved). */
+export const COUNT_CAP = 1000;
+
+export type QueueCounts = Record<QueueView, number> & {
+	/** Views whose count reached COUNT_CAP: the real number is higher ("1,000+"). */
+	capped: QueueView[];
+};
+
+/** Views counted from the per-(group, agent, status) counters (exact at any size). */
+const COUNTER_VIEWS = ['mine', 'my_groups', 'unassigned', 'all_open'] as const;
 
 /**
- * Tab counts: one scalar subquery per view, so each uses its own index (the partial indexes on
- * open tickets by agent, by group, by SLA due; resolved_at for the recent ones). One pass with
- * `count(*) filter (…)` read every open row's heap tuple, wide with the search vectors: 6× slower
- * at 100k tickets (bench:desk).
+ * Tab counts in one round trip, at any desk size (bench:desk, 1M tickets):
+ * - mine, my groups, unassigned, all open are exact, summed from ticket_queue_counts (open
+ *   tickets per group × agent × status, kept by migration 0014's trigger in each ticket change's
+ *   transaction): a few hundred counter rows instead of up to 300k ticket rows.
+ * - breaching and recently resolved depend on the clock, so no counter can hold them: they are
+ *   counted over their index up to COUNT_CAP + 1 rows, exact below the cap, "1,000+" above it
+ *   (past a thousand, the agent needs "many", and the list itself is ordered by urgency).
+ * Requesters (no tickets.work) count their own tickets, capped too (a requester has few).
  */
 export async function queueCounts(ctx: Ctx, nowMs = Date.now()): Promise<QueueCounts> {
 	const actor = authorize(ctx.actor, 'tickets.read');
 	const scope = scopeWhere(actor);
-	const f = (v: QueueView) => {
+	const capped = (v: QueueView) => {
 		const w = scope ? and(viewWhere(v, actor, nowMs), scope)! : viewWhere(v, actor, nowMs);
-		return sql`(select count(*)::int from ${tickets} where ${w})`;
+		return sql`(select count(*)::int from (select 1 from ${tickets} where ${w} limit ${COUNT_CAP + 1}) x)`;
 	};
-	const [row] = rowsOf<Record<QueueView, number>>(
-		await ctx.db.execute(sql`select ${f('mine')} as mine, ${f('my_groups')} as my_groups, ${f('unassigned')} as unassigned,
-			${f('breaching')} as breaching, ${f('all_open')} as all_open, ${f('resolved')} as resolved`)
+	const me = actor.accountId ?? '00000000-0000-0000-0000-000000000000';
+	const counter = (v: (typeof COUNTER_VIEWS)[number]) => {
+		switch (v) {
+			case 'mine':
+				return sql`coalesce(sum(q.n) filter (where q.agent_id = ${me}), 0)::int`;
+			case 'my_groups':
+				return sql`coalesce(sum(q.n) filter (where q.group_id in ${myGroupIds(actor)}), 0)::int`;
+			case 'unassigned':
+				return sql`coalesce(sum(q.n) filter (where q.agent_id is null and (q.group_id is null or q.group_id in ${myGroupIds(actor)})), 0)::int`;
+			case 'all_open':
+				return sql`coalesce(sum(q.n), 0)::int`;
+		}
+	};
+	const cols = QUEUE_VIEWS.map((v) =>
+		!scope && (COUNTER_VIEWS as readonly string[]).includes(v)
+			? sql`${counter(v as (typeof COUNTER_VIEWS)[number])} as ${sql.raw(v)}`
+			: sql`${capped(v)} as ${sql.raw(v)}`
 	);
-	return Object.fromEntries(QUEUE_VIEWS.map((v) => [v, Number(row?.[v] ?? 0)])) as QueueCounts;
+	const [row] = rowsOf<Record<QueueView, number>>(
+		await ctx.db.execute(scope ? sql`select ${sql.join(cols, sql`, `)}` : sql`select ${sql.join(cols, sql`, `)} from ticket_queue_counts q`)
+	);
+	const counts = Object.fromEntries(QUEUE_VIEWS.map((v) => [v, Number(row?.[v] ?? 0)])) as Record<QueueView, number>;
+	const cappedViews = QUEUE_VIEWS.filter((v) => (scope || !(COUNTER_VIEWS as readonly string[]).includes(v)) && counts[v] > COUNT_CAP);
+	for (const v of cappedViews) counts[v] = COUNT_CAP;
+	return { ...counts, capped: cappedViews };
+}
+
+/** Every view's count by counting rows (no counters, no cap): what the counters must equal. */
+export async function queueCountsExact(ctx: Ctx, nowMs = Date.now()): Promise<Record<QueueView, number>> {
+	const actor = authorize(ctx.actor, 'tickets.read');
+	const f = (v: QueueView) => sql`(select count(*)::int from ${tickets} where ${viewWhere(v, actor, nowMs)})`;
+	const [row] = rowsOf<Record<QueueView, number>>(await ctx.db.execute(sql`select ${sql.join(QUEUE_VIEWS.map((v) => sql`${f(v)} as ${sql.raw(v)}`), sql`, `)}`));
+	return Object.fromEntries(QUEUE_VIEWS.map((v) => [v, Number(row?.[v] ?? 0)])) as Record<QueueView, number>;
 }
 
 const agentAcc = alias(accounts, 'agent_acc');
