@@ -40,7 +40,7 @@ describe.each(DRIVERS)('queue counters on %s', (driver) => {
 			const ctx = { db: t.db, actor };
 			const c = await queueCounts(ctx, now);
 			const exact = await queueCountsExact(ctx, now);
-			expect({ ...c, capped: undefined }, `${label} (${actor.email})`).toEqual({ ...exact, capped: undefined });
+			expect({ ...c, capped: undefined }, `${label} (${actor.label})`).toEqual({ ...exact, capped: undefined });
 			expect(c.capped).toEqual([]);
 		}
 	}
