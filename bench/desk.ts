@@ -19,7 +19,7 @@ import { openDb, migrateDb, rowsOf } from '../src/lib/server/db/index';
 import { seedReferenceData } from '../src/lib/server/seed';
 import { createAccount, loadAccountActor } from '../src/lib/server/rbac/accounts';
 import { systemActor } from '../src/lib/server/rbac/actor';
-import { listQueue, encodeCursor, QUEUE_VIEWS } from '../src/lib/server/tickets/queue';
+import { listQueue, queueCounts, encodeCursor, QUEUE_VIEWS } from '../src/lib/server/tickets/queue';
 import { searchTickets } from '../src/lib/server/tickets/search';
 import { getTicketPage } from '../src/lib/server/tickets/page';
 
@@ -177,6 +177,8 @@ async function loadWith(db: NodePgDatabase, agentId: string, out: string[]) {
 	let s = 0;
 	for (const i of idx) s += await step(`index ${i.name}`, sql.raw(i.def));
 	out.push(`| secondary indexes rebuilt (${idx.length}) | ${s.toFixed(0)} s | |`);
+	// The queue tab counters (migration 0014), counted once: the load ran with triggers off.
+	await step('queue counters', sql`select opshub_queue_counts_rebuild()`);
 	// Steady state: autovacuum has set the visibility map (index-only scans) on a live desk.
 	await step('vacuum analyze', sql`vacuum analyze tickets, ticket_comments, accounts, groups, group_members`);
 	out.unshift(`| data generated (${N.toLocaleString('en-US')} tickets, ${(N * C).toLocaleString('en-US')} comments) | ${((performance.now() - t0) / 1000).toFixed(0)} s | |`);
@@ -219,10 +221,11 @@ async function main() {
 		const now = Date.now();
 		for (const view of QUEUE_VIEWS) {
 			const xs = await time(ITER, () => listQueue(ctx, { view, limit: 50 }, now));
-			rows.push(`| queue "${view}", first page (with counts) | ≤ 100 ms | ${fmt(xs)} |`);
+			const rowsOnly = await time(ITER, () => listQueue(ctx, { view, limit: 50 }, now, { withCounts: false }));
+			rows.push(`| queue "${view}", first page (with the 6 tab counts) | ≤ 100 ms | ${fmt(xs)} (rows only: ${fmt(rowsOnly)}) |`);
 		}
-		const noCounts = await time(ITER, () => listQueue(ctx, { view: 'all_open', limit: 50 }, now, { withCounts: false }));
-		rows.push(`| queue "all_open", first page, rows only | ≤ 100 ms | ${fmt(noCounts)} |`);
+		const counts = await time(ITER, () => queueCounts(ctx, now));
+		rows.push(`| the 6 tab counts alone | — | ${fmt(counts)} |`);
 		// Deep page: the cursor of the row before page P (P = 5,000 when the view is that deep).
 		const [{ open }] = rowsOf<{ open: number }>(await db.execute(sql`select count(*)::int as open from tickets where status in ('new','assigned','in_progress','pending','reopened')`));
 		const P = Math.min(5000, Math.floor(open / 50) - 1);

@@ -36,4 +36,12 @@ CREATE OR REPLACE FUNCTION opshub_queue_counts_rebuild() RETURNS void LANGUAGE s
 		WHERE status IN ('new', 'assigned', 'in_progress', 'pending', 'reopened')
 		GROUP BY group_id, agent_id, status;
 $$;--> statement-breakpoint
-SELECT opshub_queue_counts_rebuild();
+SELECT opshub_queue_counts_rebuild();--> statement-breakpoint
+-- The "breaching" tab's capped count: an index-only range scan of open tickets by due time (the
+-- sort-key index is on coalesce(sla_due_at, …), an expression, which rules index-only scans out).
+CREATE INDEX "tickets_open_due_idx" ON "tickets" ("sla_due_at")
+	WHERE "status" IN ('new', 'assigned', 'in_progress', 'pending', 'reopened') AND "sla_due_at" IS NOT NULL;--> statement-breakpoint
+-- "Recently resolved" lists newest resolved first on coalesce(resolved_at, …) (the sort key its
+-- keyset cursor uses): without this it sorted every ticket resolved within the week.
+CREATE INDEX "tickets_resolved_sort_idx" ON "tickets" (coalesce("resolved_at", '-infinity'::timestamptz), "id")
+	WHERE "resolved_at" IS NOT NULL;
