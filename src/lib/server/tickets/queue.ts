@@ -113,17 +113,33 @@ const myGroupIds = (actor: Actor) =>
 	sql`(select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.accountId} = ${actor.accountId ?? '00000000-0000-0000-0000-000000000000'})`;
 
 /** The rows a view holds (before filters). */
-function viewWhere(view: QueueView, actor: Actor, nowMs: number): SQL {
+/**
+ * The viewer's group ids, read first for "my groups" and "unassigned": as literal values the
+ * planner sees how few tickets a small group holds (one agent's 25-ticket group at 1M tickets:
+ * 0.4 ms on the per-group index instead of 10 s scanning every open ticket in SLA order behind
+ * an `in (subquery)` it could not estimate).
+ */
+async function myGroupIdList(ctx: Ctx, actor: Actor): Promise<string[]> {
+	if (!actor.accountId) return [];
+	const rows = await ctx.db.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.accountId, actor.accountId));
+	return rows.map((r) => r.id);
+}
+
+function inGroups(ids: string[]): SQL {
+	return ids.length ? inArray(tickets.groupId, ids) : sql`false`;
+}
+
+function viewWhere(view: QueueView, actor: Actor, nowMs: number, groupIds?: string[]): SQL {
 	const open = inArray(tickets.status, OPEN);
 	const me = actor.accountId ?? '00000000-0000-0000-0000-000000000000';
 	switch (view) {
 		case 'mine':
 			return and(open, eq(tickets.agentId, me))!;
 		case 'my_groups':
-			return and(open, sql`${tickets.groupId} in ${myGroupIds(actor)}`)!;
+			return and(open, groupIds ? inGroups(groupIds) : sql`${tickets.groupId} in ${myGroupIds(actor)}`)!;
 		case 'unassigned':
 			// The triage pool: no agent, in one of my groups or in no group yet.
-			return and(open, isNull(tickets.agentId), or(isNull(tickets.groupId), sql`${tickets.groupId} in ${myGroupIds(actor)}`))!;
+			return and(open, isNull(tickets.agentId), or(isNull(tickets.groupId), groupIds ? inGroups(groupIds) : sql`${tickets.groupId} in ${myGroupIds(actor)}`))!;
 		case 'breaching':
 			// On the sort key (null → infinity, never within the hour): the open-SLA index's range.
 			return and(open, sql`coalesce(${tickets.slaDueAt}, 'infinity'::timestamptz) < ${new Date(nowMs + BREACHING_WITHIN_MS).toISOString()}::timestamptz`)!;
@@ -283,7 +299,8 @@ export async function listQueue(ctx: Ctx, raw: unknown, nowMs = Date.now(), { wi
 	const input = parseInput(queueInput, raw);
 	const sort = input.sort ?? DEFAULT_SORT[input.view];
 	const spec = SORTS[sort];
-	const where: SQL[] = [viewWhere(input.view, actor, nowMs), ...filterWhere(input, actor)];
+	const groupIds = input.view === 'my_groups' || input.view === 'unassigned' ? await myGroupIdList(ctx, actor) : undefined;
+	const where: SQL[] = [viewWhere(input.view, actor, nowMs, groupIds), ...filterWhere(input, actor)];
 	const scope = scopeWhere(actor);
 	if (scope) where.push(scope);
 	if (input.cursor) {
