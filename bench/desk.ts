@@ -1,16 +1,17 @@
 /**
- * Agent desk bench on PostgreSQL: queue views (first page and a deep keyset page), full-text
- * search, and the ticket page data (ticket + 200-event timeline).
+ * Agent desk bench on PostgreSQL: queue views (first page with the tab counts, rows only, a deep
+ * keyset page), full-text search, and the ticket page data (ticket + 200-event timeline).
  *   npm run bench:desk -- [tickets=300000] [commentsPerTicket=10] [iterations=40]
+ * The issue's size: `npm run bench:desk -- 1000000 10` (~17 min of loading on 2 busy cores).
  * Needs PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres for admin;
- * it creates and drops its own database). Targets (issue 15, at 1M tickets / 10M comments):
- * queue p95 ≤ 100 ms (first page and page 5,000), search p95 ≤ 150 ms, ticket page p95 ≤ 50 ms.
+ * it creates and drops its own database). BENCH_KEEP=1 keeps it; BENCH_DB=<name> names it and,
+ * when it exists, reuses it (migrations applied, no reload). BENCH_EXPLAIN_LOAD=1 explains the
+ * two load statements. Targets (at 1M tickets / 10M comments): queue p95 ≤ 100 ms (first page
+ * and page 5,000), search p95 ≤ 150 ms, ticket page p95 ≤ 50 ms. Figures: bench/RESULTS.md.
  *
- * Data: tickets over 180 days, 30 % open (spread over 40 groups, a third unassigned, priorities
- * P1–P5), titles and comments from a vocabulary in English, French and Spanish (the ticket's
- * language picks its text-search configuration). Comments are bulk-loaded with the search
- * trigger off, then each ticket's comment vector is built in one set-based pass, which is what
- * the triggers would have produced one comment at a time.
+ * Data: tickets over 180 days, 30 % open (40 groups, 200 agents, a third unassigned, P1–P5),
+ * titles, descriptions and comments in English, French and Spanish from a 30-word vocabulary per
+ * language drawn with a skew (see loadDesk).
  */
 import pg from 'pg';
 import { sql, type SQL } from 'drizzle-orm';
