@@ -14,7 +14,8 @@ import {
 	jsonb,
 	doublePrecision,
 	index,
-	uniqueIndex
+	uniqueIndex,
+	unique
 } from 'drizzle-orm/pg-core';
 import { accounts, departments } from './rbac';
 
@@ -231,6 +232,22 @@ export const ticketPauses = pgTable(
 		endAt: ts('end_at')
 	},
 	(t) => [index('ticket_pauses_ticket_idx').on(t.ticketId)]
+);
+
+/**
+ * Open tickets per (group, agent, status): the queue tabs' counts without counting rows. Kept by
+ * the trigger of migration 0014 in the same transaction as every ticket insert, update of
+ * status/group/agent, and delete (commands, bulk actions, merges, COPY loads alike).
+ */
+export const ticketQueueCounts = pgTable(
+	'ticket_queue_counts',
+	{
+		groupId: uuid('group_id'),
+		agentId: uuid('agent_id'),
+		status: text('status').notNull(),
+		n: integer('n').notNull().default(0)
+	},
+	(t) => [unique('ticket_queue_counts_uq').on(t.groupId, t.agentId, t.status).nullsNotDistinct()]
 );
 
 export const ticketComments = pgTable(

@@ -75,85 +75,89 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 		.where(isUuid ? eq(tickets.id, idOrNumber) : eq(tickets.number, idOrNumber.toUpperCase()));
 	if (!t || (!agent && t.requesterId !== actor.accountId)) throw notFound(`Ticket ${idOrNumber}`);
 
+	// Everything below depends only on the ticket row: issued at once (one wait instead of a dozen
+	// round trips in a row; on a pool they run side by side, on PGlite they queue as before).
 	const people = [t.agentId, t.requesterId].filter((x): x is string => !!x);
-	const names = people.length
-		? await ctx.db.select({ id: accounts.id, name: accounts.name, email: accounts.email, phone: accounts.phone }).from(accounts).where(inArray(accounts.id, people))
-		: [];
-	const person = (id: string | null) => (id ? (names.find((n) => n.id === id) ?? null) : null);
-	const [group] = t.groupId ? await ctx.db.select({ id: groups.id, name: groups.name, tier: groups.tier }).from(groups).where(eq(groups.id, t.groupId)) : [];
-
-	const config = await loadSlaConfig(ctx.db, nowMs);
-	const pauses = await loadPauses(ctx.db, t.id);
-	const clocks: ClockView[] = clockViews(calendarOf(config, t.slaCalendarId), t, pauses, nowMs);
-
 	const brief = { id: tickets.id, number: tickets.number, title: tickets.title, status: tickets.status, priority: tickets.priority };
-	const otherOpen: Brief[] =
+	const byId = async (id: string | null): Promise<Brief | null> => (id ? ((await ctx.db.select(brief).from(tickets).where(eq(tickets.id, id)))[0] ?? null) : null);
+	const loadCi = async () => {
+		if (!t.ciId || !agent) return null;
+		const [c] = await ctx.db
+			.select({ id: configurationItems.id, name: configurationItems.name, classId: configurationItems.classId, status: configurationItems.status, criticality: configurationItems.criticality })
+			.from(configurationItems)
+			.where(eq(configurationItems.id, t.ciId));
+		if (!c) return null;
+		const impact = agent ? await impactOf(ctx.db, [c.id], 'upstream', 6) : null;
+		return { ...c, impacted: impact?.items.length ?? 0, businessServices: impact?.businessServices.map((b) => b.name) ?? [] };
+	};
+	const none = async <T>(): Promise<T[]> => [];
+	const [names, [group], config, pauses, otherOpen, ci, parent, children, sameCi, duplicates, mergedInto, evRows, comments, attachments, watchers] = await Promise.all([
+		people.length
+			? ctx.db.select({ id: accounts.id, name: accounts.name, email: accounts.email, phone: accounts.phone }).from(accounts).where(inArray(accounts.id, people))
+			: none<{ id: string; name: string; email: string; phone: string | null }>(),
+		t.groupId ? ctx.db.select({ id: groups.id, name: groups.name, tier: groups.tier }).from(groups).where(eq(groups.id, t.groupId)) : none<{ id: string; name: string; tier: string }>(),
+		loadSlaConfig(ctx.db, nowMs),
+		loadPauses(ctx.db, t.id),
 		agent && t.requesterId
-			? await ctx.db
+			? ctx.db
 					.select(brief)
 					.from(tickets)
 					.where(and(eq(tickets.requesterId, t.requesterId), ne(tickets.id, t.id), inArray(tickets.status, [...OPEN_STATUSES])))
 					.orderBy(desc(tickets.createdAt))
 					.limit(20)
-			: [];
-
-	let ci: null | { id: string; name: string; classId: string; status: string; criticality: number; impacted: number; businessServices: string[] } = null;
-	if (t.ciId && agent) {
-		const [c] = await ctx.db
-			.select({ id: configurationItems.id, name: configurationItems.name, classId: configurationItems.classId, status: configurationItems.status, criticality: configurationItems.criticality })
-			.from(configurationItems)
-			.where(eq(configurationItems.id, t.ciId));
-		if (c) {
-			const impact = agent ? await impactOf(ctx.db, [c.id], 'upstream', 6) : null;
-			ci = { ...c, impacted: impact?.items.length ?? 0, businessServices: impact?.businessServices.map((b) => b.name) ?? [] };
-		}
-	}
-
-	// Related: parent, children, same CI (open), merged duplicates and the ticket this merged into.
-	const related = agent
-		? {
-				parent: t.parentId ? ((await ctx.db.select(brief).from(tickets).where(eq(tickets.id, t.parentId)))[0] ?? null) : null,
-				children: await ctx.db.select(brief).from(tickets).where(eq(tickets.parentId, t.id)).orderBy(asc(tickets.number)).limit(100),
-				sameCi: t.ciId
-					? await ctx.db
-							.select(brief)
-							.from(tickets)
-							.where(and(eq(tickets.ciId, t.ciId), ne(tickets.id, t.id), inArray(tickets.status, [...OPEN_STATUSES])))
-							.orderBy(desc(tickets.createdAt))
-							.limit(20)
-					: [],
-				duplicates: await ctx.db.select(brief).from(tickets).where(eq(tickets.mergedIntoId, t.id)).orderBy(asc(tickets.number)),
-				mergedInto: t.mergedIntoId ? ((await ctx.db.select(brief).from(tickets).where(eq(tickets.id, t.mergedIntoId)))[0] ?? null) : null
-			}
-		: { parent: null, children: [], sameCi: [], duplicates: [], mergedInto: t.mergedIntoId ? ((await ctx.db.select(brief).from(tickets).where(eq(tickets.id, t.mergedIntoId)))[0] ?? null) : null };
-
-	// Timeline: the newest 200 events (or oldest), with their comments and attachments.
-	const evRows = await ctx.db
-		.select()
-		.from(ticketEvents)
-		.where(eq(ticketEvents.ticketId, t.id))
-		.orderBy(order === 'asc' ? asc(ticketEvents.at) : desc(ticketEvents.at), order === 'asc' ? asc(ticketEvents.id) : desc(ticketEvents.id))
-		.limit(TIMELINE_LIMIT);
-	const comments = await ctx.db
-		.select()
-		.from(ticketComments)
-		.where(agent ? eq(ticketComments.ticketId, t.id) : and(eq(ticketComments.ticketId, t.id), eq(ticketComments.public, true)));
+			: none<Brief>(),
+		loadCi(),
+		// Related: parent, children, same CI (open), merged duplicates and the ticket this merged into.
+		agent ? byId(t.parentId) : null,
+		agent ? ctx.db.select(brief).from(tickets).where(eq(tickets.parentId, t.id)).orderBy(asc(tickets.number)).limit(100) : none<Brief>(),
+		agent && t.ciId
+			? ctx.db
+					.select(brief)
+					.from(tickets)
+					.where(and(eq(tickets.ciId, t.ciId), ne(tickets.id, t.id), inArray(tickets.status, [...OPEN_STATUSES])))
+					.orderBy(desc(tickets.createdAt))
+					.limit(20)
+			: none<Brief>(),
+		agent ? ctx.db.select(brief).from(tickets).where(eq(tickets.mergedIntoId, t.id)).orderBy(asc(tickets.number)) : none<Brief>(),
+		byId(t.mergedIntoId),
+		// Timeline: the newest 200 events (or oldest), with their comments and attachments.
+		ctx.db
+			.select()
+			.from(ticketEvents)
+			.where(eq(ticketEvents.ticketId, t.id))
+			.orderBy(order === 'asc' ? asc(ticketEvents.at) : desc(ticketEvents.at), order === 'asc' ? asc(ticketEvents.id) : desc(ticketEvents.id))
+			.limit(TIMELINE_LIMIT),
+		ctx.db
+			.select()
+			.from(ticketComments)
+			.where(agent ? eq(ticketComments.ticketId, t.id) : and(eq(ticketComments.ticketId, t.id), eq(ticketComments.public, true))),
+		ctx.db
+			.select({
+				id: ticketAttachments.id,
+				filename: ticketAttachments.filename,
+				contentType: ticketAttachments.contentType,
+				sizeBytes: ticketAttachments.sizeBytes,
+				public: ticketAttachments.public,
+				commentId: ticketAttachments.commentId,
+				at: ticketAttachments.at,
+				by: ticketAttachments.uploadedByLabel,
+				byId: ticketAttachments.uploadedBy
+			})
+			.from(ticketAttachments)
+			.where(agent ? eq(ticketAttachments.ticketId, t.id) : and(eq(ticketAttachments.ticketId, t.id), eq(ticketAttachments.public, true)))
+			.orderBy(asc(ticketAttachments.at)),
+		agent
+			? ctx.db
+					.select({ id: accounts.id, name: accounts.name })
+					.from(ticketWatchers)
+					.innerJoin(accounts, eq(accounts.id, ticketWatchers.accountId))
+					.where(eq(ticketWatchers.ticketId, t.id))
+			: none<{ id: string; name: string }>()
+	]);
+	const person = (id: string | null) => (id ? (names.find((n) => n.id === id) ?? null) : null);
+	const clocks: ClockView[] = clockViews(calendarOf(config, t.slaCalendarId), t, pauses, nowMs);
+	const related = agent ? { parent, children, sameCi, duplicates, mergedInto } : { parent: null, children: [], sameCi: [], duplicates: [], mergedInto };
 	const commentById = new Map(comments.map((c) => [c.id, c]));
-	const attachments = await ctx.db
-		.select({
-			id: ticketAttachments.id,
-			filename: ticketAttachments.filename,
-			contentType: ticketAttachments.contentType,
-			sizeBytes: ticketAttachments.sizeBytes,
-			public: ticketAttachments.public,
-			commentId: ticketAttachments.commentId,
-			at: ticketAttachments.at,
-			by: ticketAttachments.uploadedByLabel,
-			byId: ticketAttachments.uploadedBy
-		})
-		.from(ticketAttachments)
-		.where(agent ? eq(ticketAttachments.ticketId, t.id) : and(eq(ticketAttachments.ticketId, t.id), eq(ticketAttachments.public, true)))
-		.orderBy(asc(ticketAttachments.at));
 	// A requester sees that the desk acted, not which staff member (as getTicket).
 	const shownActor = (id: string | null, label: string) => (agent || (!!id && id === actor.accountId) ? label : DESK_LABEL);
 	const usedComments = new Set<string>();
@@ -209,14 +213,6 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 		});
 	}
 	timeline.sort((a, b) => (order === 'asc' ? a.at.localeCompare(b.at) : b.at.localeCompare(a.at)));
-
-	const watchers = agent
-		? await ctx.db
-				.select({ id: accounts.id, name: accounts.name })
-				.from(ticketWatchers)
-				.innerJoin(accounts, eq(accounts.id, ticketWatchers.accountId))
-				.where(eq(ticketWatchers.ticketId, t.id))
-		: [];
 
 	return {
 		ticket: {

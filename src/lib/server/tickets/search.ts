@@ -70,9 +70,18 @@ export const searchInput = z.object({
 	limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').default(20)
 });
 
-/** Matches counted (the answer says "1,000+" past it) and ranked (the newest, past it). */
-export const COUNT_CAP = 1000;
-export const RANK_CAP = 2000;
+/**
+ * Matches ranked: the newest RANK_CAP matches, ordered by relevance; past it the answer says
+ * "500+" (COUNT_CAP) and the agent refines the query. The newest matches are found window by
+ * window (the last day, week, month, half year, then all): a word in most tickets is answered
+ * from the last day's few thousand rows instead of a scan of the desk, a rare one through the
+ * GIN index; each window holds every match of the smaller ones, so the result is the same as
+ * one "newest first, LIMIT" over all time (bench:desk, 1M tickets / 10M comments).
+ */
+export const RANK_CAP = 500;
+export const COUNT_CAP = RANK_CAP;
+const WINDOW_DAYS = [1, 7, 30, 180, null] as const;
+const DAY_MS = 86_400_000;
 
 export interface SearchHit {
 	id: string;
@@ -99,34 +108,38 @@ export async function searchTickets(ctx: Ctx, raw: unknown): Promise<{ items: Se
 		? sql`(coalesce("tickets"."search_tsv", ''::tsvector) || coalesce("tickets"."internal_tsv", ''::tsvector))`
 		: sql`coalesce("tickets"."search_tsv", ''::tsvector)`;
 	const commentScope = agent ? sql`true` : sql`c.public`;
-	// Counted up to a cap: a common word matches most of the desk, and "1,000+" says enough.
-	const [{ total }] = rowsOf<{ total: number }>(
-		await ctx.db.execute(sql`select count(*)::int as total from (select 1 from tickets where ${match} and ${scope} limit ${COUNT_CAP + 1}) x`)
-	);
-	// Rank and page first; headlines only for the page's rows (they re-parse the text).
-	const rows = rowsOf<{
-		id: string;
-		number: string;
-		title: string;
-		status: string;
-		priority: string;
-		language: string;
-		rank: number;
-		title_hl: string;
-		desc_hl: string;
-		comment_hl: string | null;
-	}>(
-		await ctx.db.execute(sql`
-			with candidates as (
-				-- Ranking reads each match's vector: past RANK_CAP matches only the newest are ranked.
-				select id, number, title, description, status, priority, language, created_at, ${vector} as v
+	// The newest RANK_CAP + 1 matches (ids only: no vector, headline or rank yet).
+	const nowMs = Date.now();
+	let ids: string[] = [];
+	for (const days of WINDOW_DAYS) {
+		const since = days === null ? sql`true` : sql`"tickets"."created_at" >= ${new Date(nowMs - days * DAY_MS).toISOString()}::timestamptz`;
+		ids = rowsOf<{ id: string }>(
+			await ctx.db.execute(sql`select id from tickets where ${match} and ${scope} and ${since} order by created_at desc, id desc limit ${RANK_CAP + 1}`)
+		).map((r) => r.id);
+		if (ids.length > RANK_CAP) break;
+	}
+	const total = ids.length;
+	ids = ids.slice(0, RANK_CAP);
+	// Rank and page the candidates; headlines only for the page's rows (they re-parse the text).
+	const rows = !ids.length
+		? []
+		: rowsOf<{
+				id: string;
+				number: string;
+				title: string;
+				status: string;
+				priority: string;
+				language: string;
+				rank: number;
+				title_hl: string;
+				desc_hl: string;
+				comment_hl: string | null;
+			}>(
+				await ctx.db.execute(sql`
+			with hits as (
+				select id, number, title, description, status, priority, language, created_at, ts_rank(${vector}, ${tq})::float8 as rank
 				from tickets
-				where ${match} and ${scope}
-				order by created_at desc
-				limit ${RANK_CAP}
-			), hits as (
-				select id, number, title, description, status, priority, language, created_at, ts_rank(v, ${tq})::float8 as rank
-				from candidates
+				where id = any(${`{${ids.join(',')}}`}::uuid[])
 				order by rank desc, created_at desc, id
 				limit ${input.limit} offset ${(input.page - 1) * input.limit}
 			)
@@ -140,7 +153,7 @@ export async function searchTickets(ctx: Ctx, raw: unknown): Promise<{ items: Se
 					order by c.at desc limit 1) as comment_hl
 			from hits h
 			order by h.rank desc, h.created_at desc, h.id`)
-	);
+			);
 	const items = rows.map((r) => {
 		const desc = toSegments(r.desc_hl);
 		const fromComment = !desc.some((s) => s.hit) && !!r.comment_hl;
