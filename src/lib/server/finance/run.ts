@@ -141,7 +141,16 @@ export async function closePeriod(ctx: Ctx, rawPeriod: unknown) {
 			before: { status: 'open', statement: st.id },
 			after: { status: 'closed', statement: st.id, fingerprint: st.fingerprint, totalCents: st.totalCents }
 		});
-		return { period, status: 'closed' as const, statementId: st.id, fingerprint: st.fingerprint, totalCents: st.totalCents, closedAt: now.toISOString() };
+		return {
+			period,
+			status: 'closed' as const,
+			statementId: st.id,
+			fingerprint: st.fingerprint,
+			totalCents: st.totalCents,
+			closedAt: now.toISOString(),
+			closedBy: actor.accountId,
+			closedByName: actor.label
+		};
 	});
 }
 
@@ -174,6 +183,6 @@ export async function reopenPeriod(ctx: Ctx, rawPeriod: unknown, raw: unknown) {
 			before: { status: 'closed', closedAt: p.closedAt?.toISOString() ?? null },
 			after: { status: 'open', reason: input.reason }
 		});
-		return { period, status: 'open' as const, reopenedAt: now.toISOString(), reopenedBy: actor.accountId, reason: input.reason };
+		return { period, status: 'open' as const, reopenedAt: now.toISOString(), reopenedBy: actor.accountId, reopenedByName: actor.label, reason: input.reason };
 	});
 }
