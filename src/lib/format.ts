@@ -68,9 +68,10 @@ export function fmtMoney(cents: number | bigint | string | null | undefined, cur
 		const c = Number(t);
 		return Number.isFinite(c) ? f.format(c / 100) : cents;
 	}
-	if (!Number.isFinite(cents)) return String(cents);
-	if (Number.isInteger(cents) && !Number.isSafeInteger(cents)) return f.format(centsDecimal(BigInt(cents)) as Intl.StringNumericLiteral);
-	return f.format((cents as number) / 100);
+	const n = cents as number;
+	if (!Number.isFinite(n)) return String(n);
+	if (Number.isInteger(n) && !Number.isSafeInteger(n)) return f.format(centsDecimal(BigInt(n)) as Intl.StringNumericLiteral);
+	return f.format(n / 100);
 }
 
 export function fmtDate(v: string | Date | null | undefined, locale?: Loc): string {
