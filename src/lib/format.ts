@@ -46,12 +46,32 @@ export function fmtDuration(seconds: number | null | undefined, locale?: Loc): s
 	return unit(s / 86400, 'day', 1);
 }
 
-/** Money from integer cents (number or bigint-safe string) in the desk's currency. */
-export function fmtMoney(cents: number | string | null | undefined, currency: string, locale?: Loc): string {
+/** Integer cents (bigint) as an exact decimal string of the currency unit: 123456789n → "1234567.89". */
+export function centsDecimal(cents: bigint): string {
+	const neg = cents < 0n;
+	const a = neg ? -cents : cents;
+	return `${neg ? '-' : ''}${a / 100n}.${(a % 100n).toString().padStart(2, '0')}`;
+}
+
+/**
+ * Money from integer cents in the desk's currency. Cents may be a number, a bigint or a string of
+ * digits (how the API sends amounts that can pass 2^53): bigints and digit strings are formatted
+ * exactly (Intl formats a decimal string without going through a double), never via Number.
+ */
+export function fmtMoney(cents: number | bigint | string | null | undefined, currency: string, locale?: Loc): string {
 	if (missing(cents) || cents === '') return '—';
-	const c = typeof cents === 'string' ? Number(cents) : cents;
-	if (!Number.isFinite(c)) return String(cents);
-	return nf(loc(locale), { style: 'currency', currency }).format((c as number) / 100);
+	const f = nf(loc(locale), { style: 'currency', currency });
+	if (typeof cents === 'bigint') return f.format(centsDecimal(cents) as Intl.StringNumericLiteral);
+	if (typeof cents === 'string') {
+		const t = cents.trim();
+		if (/^-?\d+$/.test(t)) return f.format(centsDecimal(BigInt(t)) as Intl.StringNumericLiteral);
+		const c = Number(t);
+		return Number.isFinite(c) ? f.format(c / 100) : cents;
+	}
+	const n = cents as number;
+	if (!Number.isFinite(n)) return String(n);
+	if (Number.isInteger(n) && !Number.isSafeInteger(n)) return f.format(centsDecimal(BigInt(n)) as Intl.StringNumericLiteral);
+	return f.format(n / 100);
 }
 
 export function fmtDate(v: string | Date | null | undefined, locale?: Loc): string {

@@ -143,6 +143,16 @@ describe('finance REST API on the built server', () => {
 		expect(st.body.totalCents).toBe(7000 + 6000 + 2400);
 		expect((await json(await call('GET', `/api/finance/statements/${PERIOD}/${dept.FIN}`))).body.totalCents).toBe(st.body.totalCents); // by id too
 
+		// Drill-down: a tickets line lists its tickets with their numbers and titles.
+		const hw = (st.body.lines as { id: number; item: string }[]).find((l) => l.item === 'hardware/P2/incident')!;
+		const drill = await json(await call('GET', `/api/finance/lines/${hw.id}/tickets`));
+		expect(drill.status).toBe(200);
+		expect(drill.body.tickets).toHaveLength(2);
+		for (const tk of drill.body.tickets) expect(tk).toMatchObject({ id: expect.any(String), number: expect.stringMatching(/\S/), title: 'finance http' });
+		expect(drill.body.ticketIds).toEqual(drill.body.tickets.map((x: { id: string }) => x.id));
+		const listed = (await json(await call('GET', '/api/finance/periods'))).body.find((x: { period: string }) => x.period === PERIOD);
+		expect(listed).toMatchObject({ status: 'open', closedByName: null, statement: { status: 'draft', totalCents: expect.any(Number) } });
+
 		// CSV: the pinned columns, one row per line
 		const csvRes = await call('GET', `/api/finance/statements/${PERIOD}/FIN?format=csv`);
 		expect(csvRes.status).toBe(200);
@@ -265,7 +275,13 @@ describe('finance REST API on the built server', () => {
 	it('closes the period; re-run, re-close, pools and budgets for it answer 409', async () => {
 		const close = await json(await call('POST', `/api/finance/periods/${PERIOD}/close`));
 		expect(close.status, JSON.stringify(close.body)).toBe(200);
-		expect(close.body).toMatchObject({ period: PERIOD, status: 'closed' });
+		expect(close.body).toMatchObject({ period: PERIOD, status: 'closed', closedByName: expect.any(String) });
+		expect(close.body.closedBy).toMatch(/^[0-9a-f-]{36}$/);
+		// The periods list says who closed it and when, and carries the statement (the pages show both).
+		const periods = await json(await call('GET', '/api/finance/periods'));
+		const p = (periods.body as { period: string }[]).find((x) => x.period === PERIOD);
+		expect(p).toMatchObject({ status: 'closed', closedAt: close.body.closedAt, closedBy: close.body.closedBy, closedByName: close.body.closedByName });
+		expect(p).toMatchObject({ statement: { status: 'closed', currency: 'EUR', totalCents: close.body.totalCents } });
 		for (const [method, p, body] of [
 			['POST', `/api/finance/periods/${PERIOD}/run`, undefined],
 			['POST', `/api/finance/periods/${PERIOD}/close`, undefined],

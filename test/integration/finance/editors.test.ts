@@ -12,6 +12,7 @@ import { copyRateCard, createRateCard, listRateCards } from '../../../src/lib/se
 import { setBudgets } from '../../../src/lib/server/finance/budgets';
 import { closePeriod, reopenPeriod, runChargeback } from '../../../src/lib/server/finance/run';
 import { budgetVsActual } from '../../../src/lib/server/finance/reports';
+import { listPeriods } from '../../../src/lib/server/finance/settings';
 
 let ch: ClickHouse;
 let dir: string;
@@ -67,6 +68,22 @@ describe.each(DRIVERS)('finance editors on %s', (driver) => {
 		await expect(reopenPeriod(ctx(), '2025-08', { reason: 'not closed' })).rejects.toMatchObject({ code: 'CONFLICT' });
 		// Outside the reopening path the closed statement is still frozen.
 		await expect(t.db.update(statements).set({ status: 'draft' }).where(eq(statements.period, '2025-07'))).rejects.toThrow();
+	});
+
+	it('lists periods with who/when of the close and the reopening, and the statement', async () => {
+		const closed = (await listPeriods(ctx())).find((p) => p.period === '2025-07')!;
+		expect(closed).toMatchObject({ status: 'closed', closedBy: f.finance.accountId, closedByName: 'finance', reopenedByName: 'finance', reopenReason: 'Wrong rate for P2' });
+		expect(closed.closedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+		expect(closed.statement).toMatchObject({ status: 'closed', currency: 'EUR', createdByName: 'finance' });
+		expect(closed.statement!.totalCents).toBeGreaterThan(0);
+		const r = await reopenPeriod(ctx(), '2025-07', { reason: 'Check the budgets' });
+		expect(r.reopenedByName).toBe('finance');
+		const open = (await listPeriods(ctx())).find((p) => p.period === '2025-07')!;
+		expect(open).toMatchObject({ status: 'open', reopenReason: 'Check the budgets', statement: { status: 'draft' } });
+		await runChargeback(ctx(), ch, '2025-07');
+		const c = await closePeriod(ctx(), '2025-07');
+		expect(c).toMatchObject({ closedBy: f.finance.accountId, closedByName: 'finance' });
+		await expect(listPeriods({ db: t.db, actor: f.requester })).rejects.toMatchObject({ code: 'FORBIDDEN' });
 	});
 
 	it('a missing or zero budget is shown as such, not as overspend', async () => {

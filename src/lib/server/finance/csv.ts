@@ -14,9 +14,17 @@ export function toCsv<T>(columns: CsvColumn<T>[], rows: readonly T[]): string {
 	return out.join('\r\n') + '\r\n';
 }
 
-/** Cents as a decimal amount (1234 → "12.34"), for spreadsheets. */
-export const amount = (cents: number | null | undefined) =>
-	cents === null || cents === undefined ? '' : `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+/**
+ * Cents as a decimal amount (1234 → "12.34"), for spreadsheets. Exact for any integer: bigints and
+ * digit strings (amounts past 2^53) are converted in BigInt, never through a double.
+ */
+export const amount = (cents: number | bigint | string | null | undefined): string => {
+	if (cents === null || cents === undefined || cents === '') return '';
+	const c = typeof cents === 'bigint' ? cents : typeof cents === 'string' ? BigInt(cents.trim()) : BigInt(Math.round(cents));
+	const neg = c < 0n;
+	const a = neg ? -c : c;
+	return `${neg ? '-' : ''}${a / 100n}.${(a % 100n).toString().padStart(2, '0')}`;
+};
 
 export function csvResponse(csv: string, filename: string): Response {
 	return new Response(csv, {

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import { budgets, departments, statementLines, statements } from '../../../../schemas/postgres/index';
+import { budgets, departments, statementLines, statements, tickets } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
 import type { Ctx } from '../context';
 import type { ClickHouse } from '../analytics/clickhouse';
@@ -237,7 +237,14 @@ export async function costPerTicket(ctx: Ctx, raw: RangeInput): Promise<CostPerT
 	}));
 }
 
-/** The ticket ids behind a tickets or labor line (ClickHouse), for the line's readers. */
+/** A ticket behind a line (number and title null when the ticket is not in Postgres, e.g. test data). */
+export interface LineTicket {
+	id: string;
+	number: string | null;
+	title: string | null;
+}
+
+/** The tickets behind a tickets or labor line (ids from ClickHouse, number/title from Postgres), for the line's readers. */
 export async function lineTickets(ctx: Ctx, ch: ClickHouse, lineId: number, opts: { limit?: number } = {}) {
 	if (!Number.isSafeInteger(lineId) || lineId <= 0) throw unprocessable('line id must be a positive integer', 'id');
 	const [l] = await ctx.db.select().from(statementLines).where(eq(statementLines.id, lineId));
@@ -253,5 +260,12 @@ export async function lineTickets(ctx: Ctx, ch: ClickHouse, lineId: number, opts
 	if (l.kind === 'tickets') ticketIds = await ticketIdsCreated(ch, from, to, { departmentId: d.departmentId, category: d.category, priority: d.priority, ticketType: d.ticketType }, limit);
 	else if (l.kind === 'labor') ticketIds = await ticketIdsWorked(ch, from, to, { departmentId: d.departmentId, tier: d.tier }, limit);
 	else throw unprocessable(`A ${l.kind} line has no tickets behind it`, 'id');
-	return { lineId, period: st.period, kind: l.kind, item: l.item, units: l.units, ticketIds, truncated: ticketIds.length === limit };
+	// Number and title from Postgres, in the order ClickHouse gave (the pages show these, not ids).
+	const uuids = ticketIds.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+	const known = uuids.length
+		? await ctx.db.select({ id: tickets.id, number: tickets.number, title: tickets.title }).from(tickets).where(inArray(tickets.id, uuids))
+		: [];
+	const byId = new Map(known.map((t) => [t.id, t]));
+	const list: LineTicket[] = ticketIds.map((id) => byId.get(id) ?? { id, number: null, title: null });
+	return { lineId, period: st.period, kind: l.kind, item: l.item, units: l.units, ticketIds, tickets: list, truncated: ticketIds.length === limit };
 }

@@ -8,7 +8,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseInput } from '../validate';
-import { costPools, departments, fiscalPeriods, statementLines, statements } from '../../../../schemas/postgres/index';
+import { accounts, costPools, departments, fiscalPeriods, statementLines, statements } from '../../../../schemas/postgres/index';
 import { bulkInsert, type Db } from '../db/index';
 import type { Ctx } from '../context';
 import type { ClickHouse } from '../analytics/clickhouse';
@@ -32,6 +32,13 @@ export interface RunResult {
 	/** The fingerprint of the draft this run replaced, if any (equal = nothing changed). */
 	replaced: string | null;
 	unpricedLines: number;
+}
+
+/** The acting account's display name (the pages show who closed or reopened a period). */
+async function actorName(tx: Db, accountId: string | null, fallback: string): Promise<string> {
+	if (!accountId) return fallback;
+	const [a] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
+	return a?.name ?? fallback;
 }
 
 /** Locks the period row (creating it open), so two runs of one period serialize. */
@@ -141,7 +148,16 @@ export async function closePeriod(ctx: Ctx, rawPeriod: unknown) {
 			before: { status: 'open', statement: st.id },
 			after: { status: 'closed', statement: st.id, fingerprint: st.fingerprint, totalCents: st.totalCents }
 		});
-		return { period, status: 'closed' as const, statementId: st.id, fingerprint: st.fingerprint, totalCents: st.totalCents, closedAt: now.toISOString() };
+		return {
+			period,
+			status: 'closed' as const,
+			statementId: st.id,
+			fingerprint: st.fingerprint,
+			totalCents: st.totalCents,
+			closedAt: now.toISOString(),
+			closedBy: actor.accountId,
+			closedByName: await actorName(tx, actor.accountId, actor.label)
+		};
 	});
 }
 
@@ -174,6 +190,6 @@ export async function reopenPeriod(ctx: Ctx, rawPeriod: unknown, raw: unknown) {
 			before: { status: 'closed', closedAt: p.closedAt?.toISOString() ?? null },
 			after: { status: 'open', reason: input.reason }
 		});
-		return { period, status: 'open' as const, reopenedAt: now.toISOString(), reopenedBy: actor.accountId, reason: input.reason };
+		return { period, status: 'open' as const, reopenedAt: now.toISOString(), reopenedBy: actor.accountId, reopenedByName: await actorName(tx, actor.accountId, actor.label), reason: input.reason };
 	});
 }

@@ -1,6 +1,7 @@
 /** Finance settings (currency, showback | chargeback) and fiscal periods. */
-import { eq, inArray } from 'drizzle-orm';
-import { departments, financeSettings, fiscalPeriods } from '../../../../schemas/postgres/index';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { accounts, departments, financeSettings, fiscalPeriods, statements } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
 import type { Ctx } from '../context';
 import { audit } from '../audit';
@@ -53,7 +54,52 @@ export async function assertDepartments(tx: Db, ids: string[], field: string): P
 	if (missing) throw unprocessable(`${field}: no cost center ${missing}`, field);
 }
 
-export async function listPeriods(ctx: Ctx) {
+/** A fiscal period as the pages show it: status, who/when closed and reopened, and its statement if any. */
+export interface PeriodView {
+	period: string;
+	status: 'open' | 'closed';
+	closedAt: string | null;
+	closedBy: string | null;
+	closedByName: string | null;
+	reopenedAt: string | null;
+	reopenedBy: string | null;
+	reopenedByName: string | null;
+	reopenReason: string | null;
+	/** The period's statement (null = never run). */
+	statement: { id: string; status: 'draft' | 'closed'; totalCents: number; currency: string; createdAt: string; createdByName: string | null } | null;
+}
+
+export async function listPeriods(ctx: Ctx): Promise<PeriodView[]> {
 	authorizeRead(ctx.actor);
-	return ctx.db.select().from(fiscalPeriods).orderBy(fiscalPeriods.period);
+	const closer = alias(accounts, 'closer');
+	const reopener = alias(accounts, 'reopener');
+	const author = alias(accounts, 'author');
+	const rows = await ctx.db
+		.select({
+			p: fiscalPeriods,
+			closedByName: closer.name,
+			reopenedByName: reopener.name,
+			st: { id: statements.id, status: statements.status, totalCents: statements.totalCents, currency: statements.currency, createdAt: statements.createdAt },
+			createdByName: author.name
+		})
+		.from(fiscalPeriods)
+		.leftJoin(closer, eq(closer.id, fiscalPeriods.closedBy))
+		.leftJoin(reopener, eq(reopener.id, fiscalPeriods.reopenedBy))
+		.leftJoin(statements, eq(statements.period, fiscalPeriods.period))
+		.leftJoin(author, eq(author.id, statements.createdBy))
+		.orderBy(asc(fiscalPeriods.period));
+	return rows.map(({ p, closedByName, reopenedByName, st, createdByName }) => ({
+		period: p.period,
+		status: p.status as PeriodView['status'],
+		closedAt: p.closedAt?.toISOString() ?? null,
+		closedBy: p.closedBy,
+		closedByName,
+		reopenedAt: p.reopenedAt?.toISOString() ?? null,
+		reopenedBy: p.reopenedBy,
+		reopenedByName,
+		reopenReason: p.reopenReason,
+		statement: st?.id
+			? { id: st.id, status: st.status as 'draft' | 'closed', totalCents: st.totalCents, currency: st.currency, createdAt: st.createdAt.toISOString(), createdByName }
+			: null
+	}));
 }
