@@ -14,7 +14,15 @@ export const tileSchema = z.object({
 	value: z.string().max(40).optional(),
 	window: z.enum(WINDOWS, { error: `must be one of ${WINDOWS.join(', ')}` }).default('today'),
 	/** Tile width in grid columns (the wall is 6 columns wide). */
-	span: z.number().int().min(1).max(6).default(1)
+	span: z.number().int().min(1).max(6).default(1),
+	/** Number tiles: colour the value (src/lib/boards/threshold.ts), in the value's unit (a rate is 0–1). */
+	thresholds: z
+		.object({
+			amber: z.number().nullable().optional(),
+			red: z.number().nullable().optional(),
+			direction: z.enum(['above', 'below'], { error: 'must be above or below' }).default('above')
+		})
+		.optional()
 });
 export type Tile = z.infer<typeof tileSchema>;
 
