@@ -157,6 +157,12 @@ export class BoardHub {
 	 */
 	publisher = true;
 
+	/** The newest frame of a board computed here if at most `maxCachedMs` old (the wall page renders it at once). */
+	cachedFrame(boardId: string): (BoardFrame & { seq: number }) | null {
+		const cached = this.last.get(boardId);
+		return cached && Date.now() - cached.at <= this.maxCachedMs ? cached.frame : null;
+	}
+
 	/** A frame for one socket that just joined, on a web process that does not publish. */
 	private async resync(socket: Sock, boardId: string): Promise<void> {
 		try {

@@ -1,8 +1,9 @@
 /**
  * The state of a wall screen: which boards it watches over socket.io, their newest frames, and
  * the rotation. Issue J part 4:
- *  - the status is "connecting" until the shown board has a frame, "live" only with one, "stale"
- *    when the connection dropped or no frame came for STALE_MS;
+ *  - the status is "connecting" until the shown board has a frame (the page may bring the
+ *    server's newest one) and the socket is up, "live" only then, "stale" when the connection
+ *    dropped or no frame came for STALE_MS;
  *  - rotation never blanks the tiles: the next board is joined PREFETCH before its turn and the
  *    wall switches only once its frame is in (until then the current board stays on screen);
  *  - boards are left (and their frames dropped) once neither shown nor next.
@@ -50,6 +51,7 @@ export class WallState {
 	readonly rotating: boolean;
 	index = $state(0);
 	connected = $state(false);
+	private everConnected = false;
 	now = $state(Date.now());
 	frames = $state.raw<Record<string, WallFrame>>({});
 	private receivedAt = $state.raw<Record<string, number>>({});
@@ -61,10 +63,14 @@ export class WallState {
 
 	constructor(
 		private readonly link: WallLink,
-		opts: { boards: WallBoard[]; start: string; rotate: boolean; rotateS?: number | null }
+		opts: { boards: WallBoard[]; start: string; rotate: boolean; rotateS?: number | null; initial?: WallFrame | null }
 	) {
 		this.boards = opts.boards;
 		this.index = Math.max(0, this.boards.findIndex((b) => b.id === opts.start));
+		if (opts.initial && opts.initial.boardId === this.board.id) {
+			this.frames = { [this.board.id]: opts.initial };
+			this.receivedAt = { [this.board.id]: Date.now() };
+		}
 		this.rotateS = opts.rotateS ?? null;
 		this.rotating = opts.rotate && this.boards.length > 1;
 	}
@@ -77,9 +83,11 @@ export class WallState {
 		return this.frames[this.board.id] ?? null;
 	}
 
+	/** "connecting" until the shown board has a frame and the socket is up the first time. */
 	get status(): WallStatus {
 		if (!this.frame) return 'connecting';
-		if (!this.connected || this.now - (this.receivedAt[this.board.id] ?? 0) > STALE_MS) return 'stale';
+		if (!this.connected) return this.everConnected ? 'stale' : 'connecting';
+		if (this.now - (this.receivedAt[this.board.id] ?? 0) > STALE_MS) return 'stale';
 		return 'live';
 	}
 
@@ -104,6 +112,7 @@ export class WallState {
 	/** The socket (re)connected: join the shown board (and the prefetched one) again. */
 	onConnect(nowMs = Date.now()): void {
 		this.connected = true;
+		this.everConnected = true;
 		if (!this.joined.size) {
 			this.shownAt = nowMs;
 			this.join(this.board.id);
