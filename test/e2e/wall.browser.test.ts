@@ -195,7 +195,7 @@ describe('wall screen and dashboard in chromium', () => {
 		}
 		// Text scales with the screen: twice the pixels, twice the type.
 		expect(fontPx['desk@3840'] / fontPx['desk@1920']).toBeCloseTo(2, 1);
-	});
+	}, 180_000);
 
 	it('a value past its red threshold is red with a word and a shape, amber likewise; the wall is axe clean', async () => {
 		const board = await (await fetch(`${s.url}/api/boards/desk`, { headers: { cookie } })).json();
@@ -216,14 +216,14 @@ describe('wall screen and dashboard in chromium', () => {
 		await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 15_000 });
 		const volume = page.locator('article[data-tile=volume]');
 		expect(Number((await page.locator('[data-testid=value-volume]').textContent())!.replace(/[^0-9]/g, ''))).toBeGreaterThanOrEqual(1);
-		expect(await volume.getAttribute('class')).toContain('lvl-crit');
+		expect(await volume.getAttribute('class')).toContain('tone-red');
 		expect(await page.locator('[data-testid=value-volume]').evaluate((e) => getComputedStyle(e).color)).toBe('rgb(255, 123, 123)');
 		expect(await page.locator('[data-testid=cue-volume]').textContent()).toMatch(/■\s*Critical/);
 		const backlog = page.locator('article[data-tile=backlog]');
-		expect(await backlog.getAttribute('data-level')).toBe('warn');
+		expect(await backlog.getAttribute('data-tone')).toBe('amber');
 		expect(await page.locator('[data-testid=cue-backlog]').textContent()).toMatch(/▲\s*Warning/);
 		// No thresholds: no colour, no cue.
-		expect(await page.locator('article[data-tile=fcr]').getAttribute('data-level')).toBeNull();
+		expect(await page.locator('article[data-tile=fcr]').getAttribute('data-tone')).toBeNull();
 		expect(await page.locator('[data-testid=cue-fcr]').count()).toBe(0);
 		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'wall-thresholds.png') });
 		const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

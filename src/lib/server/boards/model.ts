@@ -1,9 +1,49 @@
 /** Boards as data: which tiles, over which window, with which filters. Validated on every edit. */
 import { z } from 'zod';
-import { METRICS, DIMENSIONS } from '../kpi/model';
+import { METRICS, DIMENSIONS, type Metric } from '../kpi/model';
+import { THRESHOLD_DIRECTIONS, thresholdsProblem } from '../../boards/thresholds';
 
 export const TILE_KINDS = ['number', 'volume_trend', 'sla_trend', 'backlog_age', 'tier_load', 'feed', 'clock'] as const;
 export const WINDOWS = ['today', '24h', '7d', '30d'] as const;
+
+/**
+ * The values each metric offers a number tile (kpi/DEFINITIONS.md), first = the default.
+ * alert_noise is a stub without values, so it offers none.
+ */
+export const METRIC_VALUES: Record<Metric, readonly string[]> = {
+	volume: ['tickets'],
+	frt: ['p50_s', 'p90_s', 'mean_s', 'n'],
+	aht: ['mean_s', 'n'],
+	mttr: ['p50_s', 'p90_s', 'mean_s', 'n'],
+	fcr_gross: ['rate', 'first_contact', 'resolved'],
+	fcr_net: ['rate', 'first_contact', 'eligible'],
+	sla_response: ['rate', 'met', 'breached'],
+	sla_resolution: ['rate', 'met', 'breached'],
+	csat: ['satisfied_rate', 'mean', 'answers', 'satisfied', 'response_rate', 'resolved'],
+	backlog: ['total', 'lt_1d', 'd1_3', 'd3_7', 'd7_30', 'ge_30d'],
+	breaching: ['total', 'response', 'resolution'],
+	reopen_rate: ['rate', 'reopened', 'resolved'],
+	alert_noise: []
+};
+
+export const filtersSchema = z.partialRecord(z.enum(DIMENSIONS), z.array(z.string().max(100)).max(50));
+
+/**
+ * Green / amber / red colouring of a number tile, in the metric's own unit (rates 0–1, durations
+ * in seconds, counts). 'above' = higher is worse (red when value ≥ red, amber when ≥ amber);
+ * 'below' = lower is worse (red when value ≤ red, amber when ≤ amber). Tone: thresholdTone()
+ * in src/lib/boards/thresholds.ts (client-safe, used by the editor preview and the wall).
+ */
+export const thresholdsSchema = z
+	.object({
+		direction: z.enum(THRESHOLD_DIRECTIONS, { error: `must be one of ${THRESHOLD_DIRECTIONS.join(', ')}` }),
+		amber: z.number({ error: 'must be a number' }).finite(),
+		red: z.number({ error: 'must be a number' }).finite()
+	})
+	.superRefine((t, c) => {
+		const p = thresholdsProblem(t);
+		if (p) c.addIssue({ code: 'custom', path: [p.field], message: p.message });
+	});
 
 export const tileSchema = z.object({
 	id: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1–40 of a-z, 0-9, _ or -'),
@@ -15,14 +55,10 @@ export const tileSchema = z.object({
 	window: z.enum(WINDOWS, { error: `must be one of ${WINDOWS.join(', ')}` }).default('today'),
 	/** Tile width in grid columns (the wall is 6 columns wide). */
 	span: z.number().int().min(1).max(6).default(1),
-	/** Number tiles: colour the value (src/lib/boards/threshold.ts), in the value's unit (a rate is 0–1). */
-	thresholds: z
-		.object({
-			amber: z.number().nullable().optional(),
-			red: z.number().nullable().optional(),
-			direction: z.enum(['above', 'below'], { error: 'must be above or below' }).default('above')
-		})
-		.optional()
+	/** The tile's own filters: per dimension, they replace the board's (KPI tiles; not the feed). */
+	filters: filtersSchema.optional(),
+	/** Optional green / amber / red colouring (number tiles). */
+	thresholds: thresholdsSchema.optional()
 });
 export type Tile = z.infer<typeof tileSchema>;
 
@@ -30,7 +66,7 @@ export const boardSchema = z.object({
 	id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1–40 of a-z, 0-9 or -'),
 	name: z.string().trim().min(1, 'is required').max(80),
 	tiles: z.array(tileSchema).min(1, 'needs at least one tile').max(24),
-	filters: z.partialRecord(z.enum(DIMENSIONS), z.array(z.string().max(100)).max(50)).default({}),
+	filters: filtersSchema.default({}),
 	rotateS: z.number().int().min(5).max(3600).default(30),
 	position: z.number().int().min(0).max(2_147_483_647, 'must be at most 2147483647').default(0)
 });
