@@ -181,6 +181,7 @@ describe('wall screen and dashboard in chromium', () => {
 						tilesRight: Math.max(...tiles.map((t) => t.right)),
 						gridRight: grid.right,
 						valuesInside: values.every(({ v, tile }) => v.bottom <= tile.bottom + 1 && v.right <= tile.right + 1),
+						valuesUncut: [...document.querySelectorAll('[data-testid^=value-]')].every((v) => v.scrollWidth <= v.clientWidth + 1),
 						h1: parseFloat(getComputedStyle(document.querySelector('h1')!).fontSize)
 					};
 				});
@@ -193,6 +194,7 @@ describe('wall screen and dashboard in chromium', () => {
 				expect(Math.abs(m.tilesRight - m.gridRight)).toBeLessThanOrEqual(1);
 				expect(m.gridBottom).toBeLessThanOrEqual(h);
 				expect(m.valuesInside).toBe(true);
+				expect(m.valuesUncut).toBe(true);
 				fontPx[`${board}@${w}`] = m.h1;
 				await page.screenshot({ path: path.join(SCREENSHOT_DIR, `wall-${board}-${w}x${h}.png`) });
 			}
