@@ -40,6 +40,8 @@ export interface HubOptions {
 	heartbeatMs?: number;
 	/** How often open sockets' credentials are re-checked (revocation reaches them within this). */
 	sweepMs?: number;
+	/** A joining socket gets the board's last frame at once when it is at most this old (60 s). */
+	maxCachedMs?: number;
 }
 
 export class BoardHub {
@@ -54,6 +56,7 @@ export class BoardHub {
 	private again = new Set<string>();
 	private heartbeat: NodeJS.Timeout;
 	readonly minIntervalMs: number;
+	readonly maxCachedMs: number;
 	frames = 0;
 
 	constructor(
@@ -63,6 +66,7 @@ export class BoardHub {
 		opts: HubOptions = {}
 	) {
 		this.minIntervalMs = opts.minIntervalMs ?? 1000;
+		this.maxCachedMs = opts.maxCachedMs ?? 60_000;
 		io.use(async (socket, next) => {
 			try {
 				const auth = (socket.handshake.auth ?? {}) as { displayToken?: unknown; token?: unknown };
@@ -132,10 +136,14 @@ export class BoardHub {
 			}
 			await socket.join(room(boardId));
 			reply({ ok: true });
-			// Resync: the newest frame at once if it is fresh, else a new one.
+			// The first frame at once (issue J: a new TV waited for the next recompute, up to 19 s):
+			// the newest frame computed here if there is one not older than `maxCachedMs` (the
+			// frame says when it was computed), then a fresh one unless that frame is fresh itself.
 			const cached = this.last.get(boardId);
-			if (cached && Date.now() - cached.at < this.minIntervalMs * 2) socket.emit('board:frame', cached.frame);
-			else if (this.publisher) this.touch(boardId, true);
+			const age = cached ? Date.now() - cached.at : Infinity;
+			if (cached && age <= this.maxCachedMs) socket.emit('board:frame', cached.frame);
+			if (age < this.minIntervalMs * 2) return;
+			if (this.publisher) this.touch(boardId, true);
 			else void this.resync(socket, boardId);
 		});
 		socket.on('board:leave', (boardId) => void socket.leave(room(String(boardId))));
@@ -149,11 +157,22 @@ export class BoardHub {
 	 */
 	publisher = true;
 
+	/** The newest frame of a board computed here if at most `maxCachedMs` old (the wall page renders it at once). */
+	cachedFrame(boardId: string): (BoardFrame & { seq: number }) | null {
+		const cached = this.last.get(boardId);
+		return cached && Date.now() - cached.at <= this.maxCachedMs ? cached.frame : null;
+	}
+
 	/** A frame for one socket that just joined, on a web process that does not publish. */
 	private async resync(socket: Sock, boardId: string): Promise<void> {
 		try {
 			const board = await getBoard({ db: this.db, actor: socket.data.actor }, boardId);
-			socket.emit('board:frame', { ...(await computeBoardFrame(this.ch, board)), seq: 0 });
+			const startedAt = Date.now();
+			const frame = { ...(await computeBoardFrame(this.ch, board)), seq: 0 };
+			// Kept for the next socket joining here (the publisher's frames reach this process's
+			// sockets through the adapter, not this cache).
+			if ((this.last.get(boardId)?.at ?? 0) < startedAt) this.last.set(boardId, { at: startedAt, frame });
+			socket.emit('board:frame', frame);
 		} catch (e) {
 			socket.emit('board:error', { boardId, message: (e as Error).message });
 		}
