@@ -1,5 +1,5 @@
 /**
- * The queue tabs' counters (ticket_queue_counts, migration 0014) against COUNT(*) after every
+ * The queue tabs' counters (ticket_queue_counts, migration 0015) against COUNT(*) after every
  * kind of ticket change: create, assign, status changes, group change (edit, escalate), merge,
  * bulk actions, a raw SQL update and a delete. And the capped views ("1,000+").
  */

@@ -106,7 +106,7 @@ export interface DisplayTokenView {
 	boardIds: string[];
 	createdAt: string;
 	lastSeenAt: string | null;
-	/** The token (the wall URL's ?token=); null for tokens from before migration 0018 (shown once). */
+	/** The token (the wall URL's ?token=); null for tokens from before migration 0014 (shown once). */
 	token: string | null;
 }
 

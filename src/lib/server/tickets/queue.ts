@@ -205,7 +205,7 @@ const COUNTER_VIEWS = ['mine', 'my_groups', 'unassigned', 'all_open'] as const;
 /**
  * Tab counts in one round trip, at any desk size (bench:desk, 1M tickets):
  * - mine, my groups, unassigned, all open are exact, summed from ticket_queue_counts (open
- *   tickets per group × agent × status, kept by migration 0014's trigger in each ticket change's
+ *   tickets per group × agent × status, kept by migration 0015's trigger in each ticket change's
  *   transaction): a few hundred counter rows instead of up to 300k ticket rows.
  * - breaching and recently resolved depend on the clock, so no counter can hold them: they are
  *   counted over their index up to COUNT_CAP + 1 rows, exact below the cap, "1,000+" above it
