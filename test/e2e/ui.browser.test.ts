@@ -49,7 +49,7 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 		expect(t.status).toBe(201);
 		ticketNumber = (await t.json()).number;
 		fs.mkdirSync(SHOTS, { recursive: true });
-	}, 120_000);
+	}, 240_000);
 
 	/** The pages a role walks: its menu's pages, its profile, and the pages under them it works in. */
 	function walkPages(role: string, menu: string[]): string[] {
@@ -59,6 +59,15 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 		if (menu.includes('/cmdb')) out.push('/cmdb/changes');
 		return out;
 	}
+	/**
+	 * The work pages under the menu's (module editors, admin sub-pages): the admin walks each in one
+	 * language, rotating, on a desktop (their own browser tests scan them in English, on a phone too).
+	 */
+	const SUB_PAGES = [
+		'/finance/periods', '/finance/rate-cards', '/finance/budgets', '/finance/pools', '/finance/settings',
+		'/cmdb/new', '/cmdb/import', '/boards/tokens', '/staffing/desk', '/staffing/roster',
+		...PAGES.filter((p) => p.menu === false).map((p) => p.href)
+	];
 	afterAll(async () => {
 		await s?.stop();
 	});
@@ -132,7 +141,7 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 				const html = await (await get('/profile', role)).text();
 				const pages = walkPages(role, PAGES.filter((p) => html.includes(`href="${p.href}"`)).map((p) => p.href));
 				for (const [li, lang] of LANGS.entries()) {
-					const mine = role === 'admin' ? pages : pages.filter((_, pi) => (pi + ROLE_NAMES.indexOf(role)) % LANGS.length === li);
+					const mine = role === 'admin' ? [...pages, ...SUB_PAGES.filter((_, si) => si % LANGS.length === li)] : pages.filter((_, pi) => (pi + ROLE_NAMES.indexOf(role)) % LANGS.length === li);
 					if (!mine.length) continue;
 					await browser.context.clearCookies();
 					await browser.context.addCookies([
@@ -145,7 +154,7 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 					page.on('pageerror', (e) => errors.push(String(e)));
 					for (const p of mine) {
 						// Phones: each page once per role (for the admin, in one language of three, rotating).
-						const phone = role !== 'admin' || pages.indexOf(p) % LANGS.length === li;
+						const phone = role !== 'admin' || (pages.includes(p) && pages.indexOf(p) % LANGS.length === li);
 						await page.setViewportSize(phone ? { width: 390, height: 844 } : { width: 1600, height: 900 });
 						await gotoHydrated(page, `${s.url}${p}`);
 						expect(await page.getAttribute('html', 'lang')).toBe(lang);
