@@ -105,7 +105,7 @@ async function main() {
 		const t0 = performance.now();
 		const r = await runChargeback(ctx, ch, '2026-03');
 		const ms = performance.now() - t0;
-		console.log(`${label}: ${s(ms)} — ${r.lines} lines, total ${(r.totalCents / 100).toLocaleString('en')} , fingerprint ${r.fingerprint.slice(0, 12)}${r.replaced ? ` (same as before: ${r.replaced === r.fingerprint})` : ''}`);
+		console.log(`${label}: ${s(ms)} — ${r.lines} lines, total ${(Number(r.totalCents) / 100).toLocaleString('en')} , fingerprint ${r.fingerprint.slice(0, 12)}${r.replaced ? ` (same as before: ${r.replaced === r.fingerprint})` : ''}`);
 	}
 	await ch.close();
 	await pg.close();

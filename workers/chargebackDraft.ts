@@ -4,7 +4,7 @@ import { accounts, notifications, roleGrants, rolePermissions, statements } from
 import type { Runtime } from '../src/lib/server/runtime';
 import { systemActor } from '../src/lib/server/rbac/actor';
 import { runChargeback } from '../src/lib/server/finance/run';
-import { addPeriods, periodOf } from '../src/lib/server/finance/money';
+import { addPeriods, formatCents, periodOf } from '../src/lib/server/finance/money';
 import { isDomainError } from '../src/lib/server/errors';
 
 /**
@@ -35,7 +35,7 @@ export async function draftPreviousPeriod(rt: Pick<Runtime, 'pg' | 'ch'>, now = 
 			recipients.map((r) => ({
 				accountId: r.id,
 				kind: 'finance.draft',
-				message: `Chargeback draft for ${period} is ready for review: ${result.lines} lines, total ${(result.totalCents / 100).toFixed(2)}${result.unpricedLines ? `, ${result.unpricedLines} without a rate` : ''}`
+				message: `Chargeback draft for ${period} is ready for review: ${result.lines} lines, total ${formatCents(result.totalCents).replace(/,/g, '')}${result.unpricedLines ? `, ${result.unpricedLines} without a rate` : ''}`
 			}))
 		);
 	}

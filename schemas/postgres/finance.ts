@@ -1,7 +1,7 @@
 /**
  * Finance: fiscal periods, budgets, versioned rate cards, cost pools, settings, and the
  * chargeback/showback statements a run produces. Money is integer cents (bigint, mode number:
- * safe to 2^53 cents). Cost centers are departments. Every mutation is audited (entity types
+ * a single amount is a safe integer; the statement total, a sum, is mode bigint). Cost centers are departments. Every mutation is audited (entity types
  * 'fiscal_period', 'budget', 'rate_card', 'cost_pool', 'finance_settings', 'statement').
  */
 import { sql } from 'drizzle-orm';
@@ -156,8 +156,9 @@ export const statements = pgTable(
 		rateCardId: uuid('rate_card_id').references(() => rateCards.id),
 		/** sha256 of the canonical JSON of the usage, rates, pools and cost centers priced. */
 		fingerprint: text('fingerprint').notNull(),
-		totalCents: cents('total_cents').notNull(),
-		/** { byDepartment: { id|'': cents }, byKind: { kind: cents }, tickets: n } */
+		/** A sum: can pass 2^53, so read and written as a BigInt (the API sends it as a digit string). */
+		totalCents: bigint('total_cents', { mode: 'bigint' }).notNull(),
+		/** { byDepartment: { id|'': cents }, byKind: { kind: cents }, tickets: n }; cents as digit strings (older rows: numbers). */
 		totals: jsonb('totals').notNull(),
 		createdBy: uuid('created_by').references(() => accounts.id),
 		createdAt: ts('created_at').notNull().defaultNow(),

@@ -5,5 +5,5 @@ export interface Column<R> {
 	sortable?: boolean;
 	numeric?: boolean;
 	/** A sort value other than the cell's raw value. */
-	sortValue?: (row: R) => string | number | null;
+	sortValue?: (row: R) => string | number | bigint | null;
 }

@@ -58,7 +58,8 @@ async function errOf(p: Promise<unknown>) {
 	throw new Error('expected an error');
 }
 
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+/** Exact sums as the API's digit strings of cents. */
+const sum = (xs: (number | string)[]) => xs.reduce<bigint>((a, b) => a + BigInt(b), 0n).toString();
 
 describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 	let t: TestDb;
@@ -176,26 +177,26 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 		expect(pool('Tools')).toEqual({ FIN: 667, OPS: 333, HR: 0 }); // tickets 4 : 2 : 0
 		expect(pool('Licenses')).toEqual({ FIN: 751, OPS: 250, HR: 0 }); // work 5400 s : 1800 s
 		const fac = pool('Facilities');
-		expect(sum(Object.values(fac))).toBe(100001);
+		expect(sum(Object.values(fac))).toBe('100001');
 		expect(fac).toEqual({ FIN: 33330, OPS: 33330, HR: 33341 });
 		for (const [name, amt] of [['Desk overhead', 10000], ['Tools', 1000], ['Licenses', 1001], ['Facilities', 100001]] as const) {
-			expect(sum(Object.values(pool(name)))).toBe(amt);
+			expect(sum(Object.values(pool(name)))).toBe(String(amt));
 		}
 	});
 
 	it('statement lines sum to the total, per cost center and overall', async () => {
 		const st = await periodStatement(fin, '2026-03');
 		expect(sum(st.lines.map((l) => l.amountCents))).toBe(st.totalCents);
-		const totals = st.totals as { byDepartment: Record<string, number>; byKind: Record<string, number> };
+		const totals = st.totals as { byDepartment: Record<string, string>; byKind: Record<string, string> };
 		expect(sum(Object.values(totals.byDepartment))).toBe(st.totalCents);
 		expect(sum(Object.values(totals.byKind))).toBe(st.totalCents);
-		let perCenter = totals.byDepartment[''] ?? 0;
+		let perCenter = BigInt(totals.byDepartment[''] ?? 0);
 		for (const d of Object.values(fx.dept)) {
 			const cs = await costCenterStatement(fin, '2026-03', d);
 			expect(sum(cs.lines.map((l) => l.amountCents))).toBe(cs.totalCents);
-			perCenter += cs.totalCents;
+			perCenter += BigInt(cs.totalCents);
 		}
-		expect(perCenter).toBe(st.totalCents);
+		expect(perCenter.toString()).toBe(st.totalCents);
 	});
 
 	it('re-running an open period replaces its draft with the same fingerprint; changed inputs change it', async () => {
@@ -205,7 +206,7 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 		expect(r.fingerprint).toBe(before.fingerprint);
 		expect(r.replaced).toBe(before.fingerprint);
 		expect(r.statementId).not.toBe(before.id);
-		expect(r.totalCents).toBe(before.totalCents);
+		expect(r.totalCents).toBe(before.totalCents.toString());
 		const rows = await t.db.select().from(statements).where(eq(statements.period, '2026-03'));
 		expect(rows).toHaveLength(1);
 		const [{ c }] = await t.db.select({ c: sql<number>`count(*)::int` }).from(statementLines);
@@ -215,7 +216,7 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 		await createCostPool(fin, { name: 'Extra', period: '2026-03', amountCents: 7, rule: 'even' });
 		const r2 = await runChargeback(fin, ch, '2026-03');
 		expect(r2.fingerprint).not.toBe(before.fingerprint);
-		expect(r2.totalCents).toBe(before.totalCents + 7);
+		expect(r2.totalCents).toBe((before.totalCents + 7n).toString());
 		const audits = await t.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'statement'), eq(auditLog.entityId, '2026-03')));
 		expect(audits.map((a) => a.action)).toEqual(['statement.drafted', 'statement.redrafted', 'statement.redrafted']);
 	});
@@ -275,10 +276,10 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 		await runChargeback(fin, ch, '2026-04');
 		const rows = await budgetVsActual(fin, { from: '2026-04', to: '2026-04' });
 		const row = (code: string, k: string) => rows.find((r) => r.departmentCode === code && r.costType === k)!;
-		expect(row('OPS', 'tickets')).toMatchObject({ budgetCents: 4000, actualCents: 6000, varianceCents: 2000, variancePct: 50 });
-		expect(row('OPS', 'labor')).toMatchObject({ budgetCents: 1000, actualCents: 0, varianceCents: -1000, variancePct: -100 });
-		expect(row('FIN', 'tickets')).toMatchObject({ budgetCents: 0, actualCents: 0, variancePct: null });
-		expect(row('FIN', 'services')).toMatchObject({ budgetCents: 0, actualCents: 750, varianceCents: 750, variancePct: null });
+		expect(row('OPS', 'tickets')).toMatchObject({ budgetCents: '4000', actualCents: '6000', varianceCents: '2000', variancePct: 50 });
+		expect(row('OPS', 'labor')).toMatchObject({ budgetCents: '1000', actualCents: '0', varianceCents: '-1000', variancePct: -100 });
+		expect(row('FIN', 'tickets')).toMatchObject({ budgetCents: '0', actualCents: '0', variancePct: null });
+		expect(row('FIN', 'services')).toMatchObject({ budgetCents: '0', actualCents: '750', varianceCents: '750', variancePct: null });
 		const csv = toCsv(BUDGET_COLUMNS, rows);
 		expect(csv.split('\r\n')[0]).toBe('period,cost_center,cost_type,budget,actual,variance,variance_pct');
 		expect(csv).toContain('2026-04,OPS,tickets,40.00,60.00,20.00,50\r\n');
@@ -289,7 +290,7 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 		expect(tr[2].tickets).toBe(7);
 		expect(toCsv(TREND_COLUMNS, tr).split('\r\n')[0]).toBe('period,status,tickets,tickets_amount,labor_amount,ci_amount,services_amount,overhead_amount,total');
 		const cpt = await costPerTicket(fin, { from: '2026-03', to: '2026-03' });
-		expect(cpt[0].costPerTicketCents).toBe(Math.round(cpt[0].deskCostCents / 7));
+		expect(cpt[0].costPerTicketCents).toBe(String(Math.round(Number(cpt[0].deskCostCents) / 7)));
 		expect((await costPerTicket(fin, { from: '2026-01', to: '2026-01' }))[0].costPerTicketCents).toBeNull();
 		expect(toCsv(COST_PER_TICKET_COLUMNS, cpt).split('\r\n')[0]).toBe('period,desk_cost,tickets,cost_per_ticket');
 		expect(await codeOf(trend(fin, { from: '2026-04', to: '2026-01' }))).toBe('INVALID');
@@ -313,7 +314,7 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 		const history = await statementHistory(fin, st);
 		expect(history.map((h) => h.period)).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
 		expect(history.at(-1)!.byKind).toEqual(Object.fromEntries(['tickets', 'labor', 'ci', 'services', 'overhead'].flatMap((k) => {
-			const v = st.lines.filter((l) => l.kind === k).reduce((a, l) => a + l.amountCents, 0);
+			const v = sum(st.lines.filter((l) => l.kind === k).map((l) => l.amountCents));
 			return st.lines.some((l) => l.kind === k) ? [[k, v]] : [];
 		})));
 		// the owner may fetch their own statement's history; another owner may not
@@ -336,7 +337,7 @@ describe.each(DRIVERS)('chargeback on %s + chDB', (driver) => {
 		expect(text).toMatch(/2025-10\*\s+2025-11\*\s+2025-12\*\s+2026-01\*\s+2026-02\s+2026-03/); // the chart's month axis
 		expect(text).toContain('* period not run yet');
 		expect(text).toMatch(/hardware\/P2\/incident\s+tickets created\s+3\s+20\.00\s+60\.00/);
-		expect(text).toMatch(new RegExp(`Total\\s+${(st.totalCents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',').replace('.', '\\.')} EUR`));
+		expect(text).toMatch(new RegExp(`Total\\s+${(Number(st.totalCents) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',').replace('.', '\\.')} EUR`));
 		const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
 		expect(info).toMatch(/Pages:\s+1/);
 	});

@@ -8,7 +8,9 @@ import {
 	priceCents,
 	ticketRate,
 	variance,
-	formatCents
+	formatCents,
+	sumCents,
+	centsString
 } from '../../../src/lib/server/finance/money';
 
 describe('allocateLargestRemainder', () => {
@@ -137,5 +139,20 @@ describe('pricing, variance, formatting', () => {
 	it('formatCents', () => {
 		expect(formatCents(123456789, 'EUR')).toBe('1,234,567.89 EUR');
 		expect(formatCents(-5)).toBe('-0.05');
+		expect(formatCents(9007199254740993n)).toBe('90,071,992,547,409.93'); // exact past 2^53
+		expect(formatCents('-18014398509481987', 'EUR')).toBe('-180,143,985,094,819.87 EUR');
+	});
+	it('a line is priced exactly in BigInt and refused past 2^53 cents', () => {
+		expect(priceCents(2, 2 ** 51)).toBe(2 ** 52);
+		expect(priceCents(3, 3_002_399_751_580_330)).toBe(9_007_199_254_740_990);
+		expect(priceCents(1800, Number.MAX_SAFE_INTEGER, 3600)).toBe(4_503_599_627_370_496); // product past 2^53, exact; x.5 rounds up
+		expect(() => priceCents(2, Number.MAX_SAFE_INTEGER)).toThrow(RangeError);
+	});
+	it('sums and variance of totals in BigInt', () => {
+		expect(sumCents([Number.MAX_SAFE_INTEGER, 2, '1', null, 3n])).toBe(9007199254740997n);
+		expect(centsString(2n ** 60n)).toBe('1152921504606846976');
+		expect(variance(9007199254740991n, 9007199254740993n)).toEqual({ varianceCents: 2n, variancePct: 0 });
+		expect(variance(30000n, 10000n)).toEqual({ varianceCents: -20000n, variancePct: -66.67 });
+		expect(variance(0n, 5n)).toEqual({ varianceCents: 5n, variancePct: null });
 	});
 });

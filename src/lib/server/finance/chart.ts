@@ -15,7 +15,8 @@ export interface MonthCost {
 	period: string;
 	/** null when the period has no statement yet. */
 	status: string | null;
-	byKind: Record<string, number>;
+	/** Cents (report sums come as digit strings; a bar's height only needs a double). */
+	byKind: Record<string, number | string>;
 }
 
 export const KIND_LABEL: Record<string, string> = { tickets: 'Tickets', labor: 'Agent time', ci: 'Configuration items', services: 'Services', overhead: 'Shared costs' };
@@ -23,7 +24,7 @@ const KIND_COLOR: Record<string, string> = { tickets: '#3b6fb6', labor: '#e08a2c
 
 /** An SVG string: one stacked bar per period (cost in currency units), a legend of the kinds present. */
 export function costByMonthSvg(months: readonly MonthCost[], opts: { width: number; height: number; currency: string }): string {
-	const kinds = COST_TYPES.filter((k) => months.some((m) => (m.byKind[k] ?? 0) !== 0));
+	const kinds = COST_TYPES.filter((k) => months.some((m) => Number(m.byKind[k] ?? 0) !== 0));
 	const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: opts.width, height: opts.height });
 	try {
 		chart.setOption({
@@ -50,7 +51,7 @@ export function costByMonthSvg(months: readonly MonthCost[], opts: { width: numb
 				stack: 'cost',
 				barMaxWidth: 40,
 				itemStyle: { color: KIND_COLOR[k] ?? '#666666' },
-				data: months.map((m) => (m.byKind[k] ?? 0) / 100)
+				data: months.map((m) => Number(m.byKind[k] ?? 0) / 100)
 			}))
 		});
 		return chart.renderToSVGString();

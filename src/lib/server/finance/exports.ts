@@ -4,8 +4,8 @@ import type { Db } from '../db/index';
 import { DomainError } from '../errors';
 import { amount, toCsv, type CsvColumn } from './csv';
 import type { Ctx } from '../context';
-import { addPeriods, formatCents } from './money';
-import { PdfDocument } from './pdf';
+import { addPeriods, formatCents, sumCents } from './money';
+import { PdfDocument, textWidth } from './pdf';
 import { trend, type BudgetRow, type CostPerTicketRow, type LineView, type StatementView, type TrendRow } from './reports';
 import { costByMonthSvg, KIND_LABEL, type MonthCost } from './chart';
 import { svgToPdf } from './svgToPdf';
@@ -44,7 +44,7 @@ export const TREND_COLUMNS: CsvColumn<TrendRow>[] = [
 	{ header: 'period', value: (r) => r.period },
 	{ header: 'status', value: (r) => r.status ?? 'not run' },
 	{ header: 'tickets', value: (r) => r.tickets },
-	...(['tickets', 'labor', 'ci', 'services', 'overhead'] as const).map((k) => ({ header: `${k}_amount`, value: (r: TrendRow) => amount(r.byKind[k] ?? 0) })),
+	...(['tickets', 'labor', 'ci', 'services', 'overhead'] as const).map((k) => ({ header: `${k}_amount`, value: (r: TrendRow) => amount(r.byKind[k] ?? '0') })),
 	{ header: 'total', value: (r) => amount(r.totalCents) }
 ];
 
@@ -69,8 +69,8 @@ export async function statementHistory(ctx: Ctx, s: StatementView): Promise<Mont
 
 /** The statement's own period, by kind (the chart's data when no history is given). */
 function ownMonth(s: StatementView): MonthCost {
-	const byKind: Record<string, number> = {};
-	for (const l of s.lines) byKind[l.kind] = (byKind[l.kind] ?? 0) + l.amountCents;
+	const byKind: Record<string, string> = {};
+	for (const l of s.lines) byKind[l.kind] = sumCents([byKind[l.kind], l.amountCents]).toString();
 	return { period: s.period, status: s.status, byKind };
 }
 
@@ -144,17 +144,20 @@ export function statementPdf(s: StatementView, history?: readonly MonthCost[]): 
 		header();
 	}
 	y -= 6;
-	const byKind = new Map<string, number>();
-	for (const l of s.lines) byKind.set(l.kind, (byKind.get(l.kind) ?? 0) + l.amountCents);
+	const byKind = new Map<string, bigint>();
+	for (const l of s.lines) byKind.set(l.kind, (byKind.get(l.kind) ?? 0n) + BigInt(l.amountCents));
+	// A label sits left of its amount, however long the (exact) amount is.
+	const labelX = (amount: string, size: number, font: 'regular' | 'bold' = 'regular') => Math.min(cols.amount - 120, cols.amount - 2 - textWidth(amount, size) * (font === 'bold' ? 1.1 : 1) - 12);
 	for (const [k, v] of byKind) {
-		doc.text(cols.amount - 120, y, `${KIND_LABEL[k] ?? k}`, { size: 9, align: 'right' });
+		doc.text(labelX(formatCents(v), 9), y, `${KIND_LABEL[k] ?? k}`, { size: 9, align: 'right' });
 		doc.text(cols.amount - 2, y, formatCents(v), { size: 9, align: 'right' });
 		y -= 13;
 	}
 	doc.line(cols.amount - 200, y + 8, M + W, y + 8, 0.8);
 	y -= 6;
-	doc.text(cols.amount - 120, y, 'Total', { size: 11, font: 'bold', align: 'right' });
-	doc.text(cols.amount - 2, y, `${formatCents(s.totalCents)} ${s.currency}`, { size: 11, font: 'bold', align: 'right' });
+	const total = `${formatCents(s.totalCents)} ${s.currency}`;
+	doc.text(labelX(total, 11, 'bold'), y, 'Total', { size: 11, font: 'bold', align: 'right' });
+	doc.text(cols.amount - 2, y, total, { size: 11, font: 'bold', align: 'right' });
 	doc.text(M, 40, `Generated ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${s.status === 'draft' ? ' — DRAFT, figures may change until the period is closed' : ''}`, { size: 7 });
 	footer();
 	return doc.toBuffer({ title: `${title} ${s.department?.code ?? ''} ${s.period}` });

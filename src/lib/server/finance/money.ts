@@ -43,11 +43,41 @@ export function allocateLargestRemainder(totalCents: number, weights: readonly n
 	return base.map((b) => Number(b * sign));
 }
 
-/** amount = units × rate, rounded half away from zero to the cent (rate per `per` units). */
+/**
+ * amount = units × rate, rounded half away from zero to the cent (rate per `per` units). Integer
+ * inputs are multiplied in BigInt (exact); a line past Number.MAX_SAFE_INTEGER cents throws a
+ * RangeError (the run answers 422): a line amount is a safe number, only sums need BigInt.
+ */
 export function priceCents(units: number, unitRateCents: number, per = 1): number {
+	if (Number.isInteger(units) && Number.isInteger(unitRateCents) && Number.isInteger(per) && per > 0) {
+		const p = BigInt(units) * BigInt(unitRateCents);
+		const a = p < 0n ? -p : p;
+		const q = (2n * a + BigInt(per)) / (2n * BigInt(per));
+		if (q > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`a line amount of ${q} cents exceeds ${Number.MAX_SAFE_INTEGER}`);
+		return Number(p < 0n ? -q : q);
+	}
 	const v = (units * unitRateCents) / per;
-	return Math.sign(v) * Math.round(Math.abs(v) + 1e-9);
+	const r = Math.sign(v) * Math.round(Math.abs(v) + 1e-9);
+	if (!Number.isSafeInteger(r)) throw new RangeError(`a line amount of ${r} cents exceeds ${Number.MAX_SAFE_INTEGER}`);
+	return r;
 }
+
+/**
+ * Totals of money (statement, period, report sums) can pass 2^53 cents: they are added in BigInt
+ * and leave the server as a decimal string of cents ("9007199254740993"). A single line amount
+ * stays a safe number (priceCents refuses more).
+ */
+export type CentsTotal = string;
+
+/** Exact sum of cents given as numbers (safe integers), bigints or digit strings. */
+export function sumCents(values: Iterable<number | bigint | string | null | undefined>): bigint {
+	let t = 0n;
+	for (const v of values) if (v !== null && v !== undefined && v !== '') t += BigInt(v);
+	return t;
+}
+
+/** A stored or summed amount as the API's exact decimal string of cents. */
+export const centsString = (v: number | bigint | string | null | undefined): CentsTotal => sumCents([v]).toString();
 
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -123,18 +153,27 @@ export function ticketRate<T extends TicketRate>(
 }
 
 /** Variance of actual against budget: amount (actual − budget, > 0 = overspend) and % (null when the budget is 0). */
-export function variance(budgetCents: number, actualCents: number): { varianceCents: number; variancePct: number | null } {
+export function variance(budgetCents: number, actualCents: number): { varianceCents: number; variancePct: number | null };
+export function variance(budgetCents: bigint, actualCents: bigint): { varianceCents: bigint; variancePct: number | null };
+export function variance(budgetCents: number | bigint, actualCents: number | bigint): { varianceCents: number | bigint; variancePct: number | null } {
+	if (typeof budgetCents === 'bigint' || typeof actualCents === 'bigint') {
+		const b = BigInt(budgetCents);
+		const v = BigInt(actualCents) - b;
+		// The ratio is small: millionths in BigInt, then rounded to 2 decimals as a number.
+		const bp = b === 0n ? null : Math.round(Number((v * 1_000_000n) / b) / 100);
+		return { varianceCents: v, variancePct: bp === null ? null : bp / 100 };
+	}
 	const varianceCents = actualCents - budgetCents;
 	const variancePct = budgetCents === 0 ? null : Math.round((varianceCents / budgetCents) * 10000) / 100;
 	return { varianceCents, variancePct };
 }
 
-export function formatCents(cents: number, currency = ''): string {
-	const neg = cents < 0;
-	const a = Math.abs(cents);
-	const whole = Math.floor(a / 100)
-		.toString()
-		.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-	const s = `${neg ? '-' : ''}${whole}.${String(a % 100).padStart(2, '0')}`;
+/** Cents as "1,234.56" (exact: numbers, bigints and digit strings go through BigInt). */
+export function formatCents(cents: number | bigint | string, currency = ''): string {
+	const c = typeof cents === 'number' ? BigInt(Math.round(cents)) : BigInt(cents);
+	const neg = c < 0n;
+	const a = neg ? -c : c;
+	const whole = (a / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+	const s = `${neg ? '-' : ''}${whole}.${(a % 100n).toString().padStart(2, '0')}`;
 	return currency ? `${s} ${currency}` : s;
 }

@@ -12,7 +12,7 @@ import type { ClickHouse } from '../analytics/clickhouse';
 import { notFound, unprocessable } from '../errors';
 import { parseInput } from '../validate';
 import { authorizeCostCenter, authorizeRead, loadDepartment, type Department } from './access';
-import { isPeriod, periodRange, periodWindow, variance } from './money';
+import { centsString, isPeriod, periodRange, periodWindow, sumCents, variance, type CentsTotal } from './money';
 import { COST_TYPES, parsePeriod, period as periodSchema } from './schemas';
 import { ticketIdsCreated, ticketIdsWorked } from './usage';
 
@@ -36,7 +36,8 @@ export interface StatementView {
 	closedAt: string | null;
 	department: Pick<Department, 'id' | 'code' | 'name'> | null;
 	lines: LineView[];
-	totalCents: number;
+	/** A sum: exact decimal string of cents (can pass 2^53). */
+	totalCents: CentsTotal;
 }
 
 const lineView = (l: typeof statementLines.$inferSelect): LineView => ({
@@ -80,7 +81,7 @@ export async function costCenterStatement(ctx: Ctx, rawPeriod: unknown, deptIdOr
 		closedAt: st.closedAt?.toISOString() ?? null,
 		department: { id: dept.id, code: dept.code, name: dept.name },
 		lines,
-		totalCents: lines.reduce((a, l) => a + l.amountCents, 0)
+		totalCents: centsString(sumCents(lines.map((l) => l.amountCents)))
 	};
 }
 
@@ -100,7 +101,7 @@ export async function periodStatement(ctx: Ctx, rawPeriod: unknown): Promise<Sta
 		closedAt: st.closedAt?.toISOString() ?? null,
 		department: null,
 		lines,
-		totalCents: st.totalCents,
+		totalCents: centsString(st.totalCents),
 		totals: st.totals
 	};
 }
@@ -122,9 +123,10 @@ export interface BudgetRow {
 	departmentId: string;
 	departmentCode: string;
 	costType: string;
-	budgetCents: number;
-	actualCents: number;
-	varianceCents: number;
+	/** Exact decimal strings of cents (actual is a sum; compare with BigInt, never as strings). */
+	budgetCents: CentsTotal;
+	actualCents: CentsTotal;
+	varianceCents: CentsTotal;
 	variancePct: number | null;
 	/** 'missing': no budget row; 'zero': a budget of 0; 'set': a budget > 0. Only 'set' can be overspent. */
 	budgetState: 'missing' | 'zero' | 'set';
@@ -138,10 +140,10 @@ export async function budgetVsActual(ctx: Ctx, raw: RangeInput): Promise<BudgetR
 	else authorizeRead(ctx.actor);
 	const codes = await deptCodes(ctx.db);
 	const key = (p: string, d: string, k: string) => `${p}\u0000${d}\u0000${k}`;
-	const acc = new Map<string, { budget: number; actual: number; budgeted: boolean }>();
-	const bump = (k: string, f: 'budget' | 'actual', v: number) => {
-		const cur = acc.get(k) ?? { budget: 0, actual: 0, budgeted: false };
-		cur[f] += v;
+	const acc = new Map<string, { budget: bigint; actual: bigint; budgeted: boolean }>();
+	const bump = (k: string, f: 'budget' | 'actual', v: number | bigint | string) => {
+		const cur = acc.get(k) ?? { budget: 0n, actual: 0n, budgeted: false };
+		cur[f] += BigInt(v);
 		if (f === 'budget') cur.budgeted = true;
 		acc.set(k, cur);
 	};
@@ -159,15 +161,17 @@ export async function budgetVsActual(ctx: Ctx, raw: RangeInput): Promise<BudgetR
 	return [...acc.entries()]
 		.map(([k, v]) => {
 			const [p, d, c] = k.split('\u0000');
-			const budgetState = !v.budgeted ? 'missing' : v.budget === 0 ? 'zero' : 'set';
+			const budgetState = !v.budgeted ? 'missing' : v.budget === 0n ? 'zero' : 'set';
+			const vr = variance(v.budget, v.actual);
 			return {
 				period: p,
 				departmentId: d,
 				departmentCode: codes.get(d)?.code ?? '',
 				costType: c,
-				budgetCents: v.budget,
-				actualCents: v.actual,
-				...variance(v.budget, v.actual),
+				budgetCents: v.budget.toString(),
+				actualCents: v.actual.toString(),
+				varianceCents: vr.varianceCents.toString(),
+				variancePct: vr.variancePct,
 				budgetState,
 				overspend: budgetState === 'set' && v.actual > v.budget
 			} satisfies BudgetRow;
@@ -178,9 +182,10 @@ export async function budgetVsActual(ctx: Ctx, raw: RangeInput): Promise<BudgetR
 export interface TrendRow {
 	period: string;
 	status: string | null;
-	totalCents: number;
+	/** Sums: exact decimal strings of cents. */
+	totalCents: CentsTotal;
 	tickets: number;
-	byKind: Record<string, number>;
+	byKind: Record<string, CentsTotal>;
 }
 
 /** Month by month: each period's statement total (0 and status null when not run). */
@@ -201,30 +206,39 @@ export async function trend(ctx: Ctx, raw: RangeInput): Promise<TrendRow[]> {
 	}
 	return periodRange(q.from, q.to).map((p) => {
 		const st = byPeriod.get(p);
-		if (!st) return { period: p, status: null, totalCents: 0, tickets: 0, byKind: {} };
+		if (!st) return { period: p, status: null, totalCents: '0', tickets: 0, byKind: {} };
 		if (deptLines) {
 			const ls = deptLines.get(st.id) ?? [];
-			const byKind: Record<string, number> = {};
-			for (const l of ls) byKind[l.kind] = (byKind[l.kind] ?? 0) + l.amountCents;
+			const byKind: Record<string, CentsTotal> = {};
+			for (const l of ls) byKind[l.kind] = centsString(sumCents([byKind[l.kind], l.amountCents]));
 			return {
 				period: p,
 				status: st.status,
-				totalCents: ls.reduce((a, l) => a + l.amountCents, 0),
+				totalCents: centsString(sumCents(ls.map((l) => l.amountCents))),
 				tickets: ls.filter((l) => l.kind === 'tickets').reduce((a, l) => a + l.units, 0),
 				byKind
 			};
 		}
-		const t = st.totals as { byKind: Record<string, number>; tickets: number };
-		return { period: p, status: st.status, totalCents: st.totalCents, tickets: t.tickets, byKind: t.byKind };
+		// Stored sums are digit strings (older statements: numbers); both come out as exact strings.
+		const t = st.totals as { byKind: Record<string, number | string>; tickets: number };
+		const byKind = Object.fromEntries(Object.entries(t.byKind).map(([k, v]) => [k, centsString(v)]));
+		return { period: p, status: st.status, totalCents: centsString(st.totalCents), tickets: t.tickets, byKind };
 	});
 }
 
 export interface CostPerTicketRow {
 	period: string;
-	deskCostCents: number;
+	/** Exact decimal strings of cents. */
+	deskCostCents: CentsTotal;
 	tickets: number;
-	/** Desk cost ÷ tickets, rounded to the cent; null with no tickets. */
-	costPerTicketCents: number | null;
+	/** Desk cost ÷ tickets, rounded half up to the cent (in BigInt); null with no tickets. */
+	costPerTicketCents: CentsTotal | null;
+}
+
+/** cents ÷ tickets rounded half up, exact (tickets is a count, an integer). */
+function perTicket(cents: bigint, tickets: number): CentsTotal {
+	const n = BigInt(Math.round(tickets));
+	return ((2n * cents + n) / (2n * n)).toString();
 }
 
 /** Cost per ticket: the whole desk cost of the period (every line) ÷ tickets created in it. */
@@ -233,7 +247,7 @@ export async function costPerTicket(ctx: Ctx, raw: RangeInput): Promise<CostPerT
 		period: t.period,
 		deskCostCents: t.totalCents,
 		tickets: t.tickets,
-		costPerTicketCents: t.tickets ? Math.round(t.totalCents / t.tickets) : null
+		costPerTicketCents: t.tickets ? perTicket(BigInt(t.totalCents), t.tickets) : null
 	}));
 }
 

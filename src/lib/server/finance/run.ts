@@ -15,7 +15,7 @@ import type { ClickHouse } from '../analytics/clickhouse';
 import { audit } from '../audit';
 import { conflict, notFound, unprocessable } from '../errors';
 import { authorizeRun } from './access';
-import { periodWindow } from './money';
+import { centsString, periodWindow, type CentsTotal } from './money';
 import { fingerprint, priceLines, type PriceInput, type PricedLine } from './price';
 import { rateCardFor } from './rateCards';
 import { parsePeriod } from './schemas';
@@ -27,7 +27,8 @@ export interface RunResult {
 	period: string;
 	status: 'draft';
 	fingerprint: string;
-	totalCents: number;
+	/** Exact decimal string of cents (totals can pass 2^53). */
+	totalCents: CentsTotal;
 	lines: number;
 	/** The fingerprint of the draft this run replaced, if any (equal = nothing changed). */
 	replaced: string | null;
@@ -48,18 +49,21 @@ async function lockPeriod(tx: Db, period: string) {
 	return p;
 }
 
+/** The statement's sums, added in BigInt: totalCents a bigint, the per-center / per-kind sums digit strings (jsonb). */
 export function totalsOf(lines: PricedLine[]) {
-	const byDepartment: Record<string, number> = {};
-	const byKind: Record<string, number> = {};
-	let totalCents = 0;
+	const byDepartment = new Map<string, bigint>();
+	const byKind = new Map<string, bigint>();
+	let totalCents = 0n;
 	let tickets = 0;
 	for (const l of lines) {
-		totalCents += l.amountCents;
-		byDepartment[l.departmentId ?? ''] = (byDepartment[l.departmentId ?? ''] ?? 0) + l.amountCents;
-		byKind[l.kind] = (byKind[l.kind] ?? 0) + l.amountCents;
+		const a = BigInt(l.amountCents);
+		totalCents += a;
+		byDepartment.set(l.departmentId ?? '', (byDepartment.get(l.departmentId ?? '') ?? 0n) + a);
+		byKind.set(l.kind, (byKind.get(l.kind) ?? 0n) + a);
 		if (l.kind === 'tickets') tickets += l.units;
 	}
-	return { totalCents, totals: { byDepartment, byKind, tickets } };
+	const strings = (m: Map<string, bigint>) => Object.fromEntries([...m].map(([k, v]) => [k, v.toString()]));
+	return { totalCents, totals: { byDepartment: strings(byDepartment), byKind: strings(byKind), tickets } };
 }
 
 export async function runChargeback(ctx: Ctx, ch: ClickHouse, rawPeriod: unknown, opts: { usage?: Usage } = {}): Promise<RunResult> {
@@ -85,7 +89,14 @@ export async function runChargeback(ctx: Ctx, ch: ClickHouse, rawPeriod: unknown
 			pools: pools.map((x) => ({ ...x, percentages: (x.percentages as Record<string, number> | null) ?? null })),
 			departments: depts.map((d) => d.id)
 		};
-		const lines = priceLines(input);
+		let lines: PricedLine[];
+		try {
+			lines = priceLines(input);
+		} catch (e) {
+			// priceCents: a single line past 2^53 cents (units × rate) is refused, not rounded.
+			if (e instanceof RangeError) throw unprocessable(`${e.message}: lower the rate`, 'unitRateCents');
+			throw e;
+		}
 		const fp = fingerprint(input);
 		const { totalCents, totals } = totalsOf(lines);
 		const [old] = await tx.select().from(statements).where(eq(statements.period, period));
@@ -111,15 +122,15 @@ export async function runChargeback(ctx: Ctx, ch: ClickHouse, rawPeriod: unknown
 			action: old ? 'statement.redrafted' : 'statement.drafted',
 			entityType: 'statement',
 			entityId: period,
-			before: old ? { id: old.id, fingerprint: old.fingerprint, totalCents: old.totalCents } : undefined,
-			after: { id: st.id, fingerprint: fp, totalCents, lines: lines.length, rateCard: card.effectiveFrom }
+			before: old ? { id: old.id, fingerprint: old.fingerprint, totalCents: centsString(old.totalCents) } : undefined,
+			after: { id: st.id, fingerprint: fp, totalCents: centsString(totalCents), lines: lines.length, rateCard: card.effectiveFrom }
 		});
 		return {
 			statementId: st.id,
 			period,
 			status: 'draft',
 			fingerprint: fp,
-			totalCents,
+			totalCents: centsString(totalCents),
 			lines: lines.length,
 			replaced: old?.fingerprint ?? null,
 			unpricedLines: lines.filter((l) => l.dims.unpriced).length
@@ -146,14 +157,14 @@ export async function closePeriod(ctx: Ctx, rawPeriod: unknown) {
 			entityType: 'fiscal_period',
 			entityId: period,
 			before: { status: 'open', statement: st.id },
-			after: { status: 'closed', statement: st.id, fingerprint: st.fingerprint, totalCents: st.totalCents }
+			after: { status: 'closed', statement: st.id, fingerprint: st.fingerprint, totalCents: centsString(st.totalCents) }
 		});
 		return {
 			period,
 			status: 'closed' as const,
 			statementId: st.id,
 			fingerprint: st.fingerprint,
-			totalCents: st.totalCents,
+			totalCents: centsString(st.totalCents),
 			closedAt: now.toISOString(),
 			closedBy: actor.accountId,
 			closedByName: await actorName(tx, actor.accountId, actor.label)

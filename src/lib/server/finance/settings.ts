@@ -9,6 +9,7 @@ import { conflict, unprocessable } from '../errors';
 import { parseInput } from '../validate';
 import { authorizeRead, authorizeRun } from './access';
 import { settingsInput } from './schemas';
+import { centsString, type CentsTotal } from './money';
 
 export interface FinanceSettings {
 	currency: string;
@@ -66,7 +67,7 @@ export interface PeriodView {
 	reopenedByName: string | null;
 	reopenReason: string | null;
 	/** The period's statement (null = never run). */
-	statement: { id: string; status: 'draft' | 'closed'; totalCents: number; currency: string; createdAt: string; createdByName: string | null } | null;
+	statement: { id: string; status: 'draft' | 'closed'; totalCents: CentsTotal; currency: string; createdAt: string; createdByName: string | null } | null;
 }
 
 export async function listPeriods(ctx: Ctx): Promise<PeriodView[]> {
@@ -99,7 +100,7 @@ export async function listPeriods(ctx: Ctx): Promise<PeriodView[]> {
 		reopenedByName,
 		reopenReason: p.reopenReason,
 		statement: st?.id
-			? { id: st.id, status: st.status as 'draft' | 'closed', totalCents: st.totalCents, currency: st.currency, createdAt: st.createdAt.toISOString(), createdByName }
+			? { id: st.id, status: st.status as 'draft' | 'closed', totalCents: centsString(st.totalCents), currency: st.currency, createdAt: st.createdAt.toISOString(), createdByName }
 			: null
 	}));
 }

@@ -11,10 +11,11 @@ export const load: PageServerLoad = pageLoad(async (event) => {
 	const [base, st, periods] = await Promise.all([financeBase(ctx), periodStatement(ctx, event.params.period), listPeriods(ctx)]);
 	const cc = event.url.searchParams.get('cc') ?? '';
 	const codeOf = new Map(base.departments.map((d) => [d.id, d.code]));
-	const byDept = new Map<string, number>();
-	for (const l of st.lines) byDept.set(l.departmentId ?? '', (byDept.get(l.departmentId ?? '') ?? 0) + l.amountCents);
+	// Totals per cost center are sums: added in BigInt, sent as digit strings of cents (can pass 2^53).
+	const byDept = new Map<string, bigint>();
+	for (const l of st.lines) byDept.set(l.departmentId ?? '', (byDept.get(l.departmentId ?? '') ?? 0n) + BigInt(l.amountCents));
 	const centers = [...byDept.entries()]
-		.map(([id, totalCents]) => ({ id, code: id ? (codeOf.get(id) ?? id) : '', name: base.departments.find((d) => d.id === id)?.name ?? '', totalCents }))
+		.map(([id, total]) => ({ id, code: id ? (codeOf.get(id) ?? id) : '', name: base.departments.find((d) => d.id === id)?.name ?? '', totalCents: total.toString() }))
 		.sort((a, b) => (a.code === '' ? 1 : b.code === '' ? -1 : a.code.localeCompare(b.code)));
 	const dept = base.departments.find((d) => d.code === cc);
 	const lines = (dept ? st.lines.filter((l) => l.departmentId === dept.id) : st.lines).map((l) => ({ ...l, costCenter: l.departmentId ? (codeOf.get(l.departmentId) ?? '') : '' }));
