@@ -60,13 +60,13 @@ describe('UI foundation: access, languages, accessibility, phones', () => {
 		return out;
 	}
 	/**
-	 * The work pages under the menu's (module editors, admin sub-pages): the admin walks each in one
-	 * language, rotating, on a desktop (their own browser tests scan them in English, on a phone too).
+	 * The module work pages under the menu's: the admin walks each in one language, rotating, on a
+	 * desktop (their own browser tests scan them in English, on a phone too; the admin sub-pages are
+	 * scanned by test/e2e/admin.browser.test.ts).
 	 */
 	const SUB_PAGES = [
 		'/finance/periods', '/finance/rate-cards', '/finance/budgets', '/finance/pools', '/finance/settings',
-		'/cmdb/new', '/cmdb/import', '/boards/tokens', '/staffing/desk', '/staffing/roster',
-		...PAGES.filter((p) => p.menu === false).map((p) => p.href)
+		'/cmdb/new', '/cmdb/import', '/boards/tokens', '/staffing/desk', '/staffing/roster'
 	];
 	afterAll(async () => {
 		await s?.stop();
