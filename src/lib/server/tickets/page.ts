@@ -14,7 +14,7 @@ import { impactOf } from '../cmdb/impact';
 import { calendarOf, loadSlaConfig } from './slaConfig';
 import { clockViews, loadPauses, type ClockView } from './clocks';
 import { ALLOWED_FROM, OPEN_STATUSES, type Action } from './service';
-import { DESK_LABEL, eventPayload, requesterSees } from './query';
+import { actorLabelFor, eventPayload, requesterSees } from './query';
 import { matrixPriority } from './priority';
 
 export const TIMELINE_LIMIT = 200;
@@ -159,7 +159,7 @@ export async function getTicketPage(ctx: Ctx, idOrNumber: string, { nowMs = Date
 	const related = agent ? { parent, children, sameCi, duplicates, mergedInto } : { parent: null, children: [], sameCi: [], duplicates: [], mergedInto };
 	const commentById = new Map(comments.map((c) => [c.id, c]));
 	// A requester sees that the desk acted, not which staff member (as getTicket).
-	const shownActor = (id: string | null, label: string) => (agent || (!!id && id === actor.accountId) ? label : DESK_LABEL);
+	const shownActor = (id: string | null, label: string) => actorLabelFor(actor, id, label);
 	const usedComments = new Set<string>();
 	const timeline: TimelineItem[] = [];
 	for (const e of evRows) {

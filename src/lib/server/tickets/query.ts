@@ -56,7 +56,12 @@ export async function listTickets(ctx: Ctx, raw: unknown) {
 	return { items: items.map((t) => ticketForActor(actor, t)), total: Number(total), page: input.page, limit: input.limit };
 }
 
-export const DESK_LABEL = 'Service desk';
+const DESK_LABEL = 'Service desk';
+
+/** Who a viewer sees acting: to a requester, staff are "Service desk" (their own name stays). */
+export function actorLabelFor(viewer: Actor, id: string | null, label: string): string {
+	return viewer.permissions.has('tickets.work') || (!!id && id === viewer.accountId) ? label : DESK_LABEL;
+}
 
 /**
  * Who works a ticket is the desk's business: a requester's view of a ticket row carries no staff
@@ -121,7 +126,7 @@ export async function getTicket(ctx: Ctx, id: string) {
 		ticket: ticketForActor(actor, t),
 		events: events
 			.filter(requesterSees)
-			.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: mine(e.actorId) ? e.actorLabel : DESK_LABEL, data: requesterData(e.data) })),
+			.map((e) => ({ id: e.id, type: e.type, at: e.at, actor: actorLabelFor(actor, e.actorId, e.actorLabel), data: requesterData(e.data) })),
 		comments: comments.map((c) => (mine(c.authorId) ? c : { ...c, authorId: null, authorLabel: DESK_LABEL })),
 		attachments
 	};
