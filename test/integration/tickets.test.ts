@@ -1,10 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { DRIVERS, freshDb, type TestDb } from '../helpers/db';
 import { makeDesk, type Desk } from '../helpers/desk';
 import { createTicket, createTickets, actOnTicket, ALLOWED_FROM, type Action } from '../../src/lib/server/tickets/service';
 import { listTickets, getTicket } from '../../src/lib/server/tickets/query';
-import { runSlaWatch } from '../../src/lib/server/tickets/slaWatch';
+import { dueThresholds, runSlaWatch } from '../../src/lib/server/tickets/slaWatch';
+import { calendarOf, loadSlaConfig } from '../../src/lib/server/tickets/slaConfig';
+import { loadPauses } from '../../src/lib/server/tickets/clocks';
 import { notifications, outbox, ticketEvents, tickets } from '../../schemas/postgres/index';
 import { rowsOf } from '../../src/lib/server/db/index';
 import type { Actor } from '../../src/lib/server/rbac/actor';
@@ -267,6 +269,37 @@ describe.each(DRIVERS)('ticket engine on %s', (driver) => {
 		expect(row.tier).toBe('L2');
 		const notes = await t.db.select().from(notifications).where(eq(notifications.ticketId, ticket.id));
 		expect(notes.some((n) => n.accountId === desk.lead.accountId && n.message.includes('breached'))).toBe(true);
+	});
+
+	it('reads only tickets near a threshold, and fires exactly what evaluating every open ticket would', async () => {
+		const P = ['P1', 'P2', 'P3', 'P4', 'P5'];
+		const base = T0 + 50 * H;
+		for (let i = 0; i < 30; i++) {
+			const at = base - i * 97 * MIN;
+			const { ticket } = await createTicket(agentCtx, { title: `watch ${i}`, priority: P[i % 5], groupId: desk.groups.L1, tier: 'L1' }, at);
+			if (i % 3 === 0) await actOnTicket(agentCtx, ticket.id, { action: 'comment', body: 'ack' }, at + 5 * MIN);
+			if (i % 7 === 0) {
+				await actOnTicket(agentCtx, ticket.id, { action: 'start' }, at + 6 * MIN);
+				await actOnTicket(agentCtx, ticket.id, { action: 'pend', reason: 'vendor' }, at + 7 * MIN);
+			}
+		}
+		const slaEvents = async () =>
+			new Map((await t.db.select({ id: ticketEvents.ticketId, n: sql<number>`count(*)::int` }).from(ticketEvents).where(sql`${ticketEvents.type} like 'sla.%'`).groupBy(ticketEvents.ticketId)).map((r) => [r.id, r.n]));
+		for (const now of [base + 10 * MIN, base + 3 * H, base + 30 * H, base + 200 * H]) {
+			const config = await loadSlaConfig(t.db, now);
+			const open = await t.db.select().from(tickets).where(inArray(tickets.status, ['new', 'assigned', 'in_progress', 'reopened']));
+			const expected = new Set<string>();
+			for (const row of open) {
+				if (dueThresholds(row, calendarOf(config, row.slaCalendarId), await loadPauses(t.db, row.id), now).length) expected.add(row.id);
+			}
+			const before = await slaEvents();
+			const r = await runSlaWatch(t.db, now);
+			const after = await slaEvents();
+			const fired = new Set([...after].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id));
+			expect([...fired].sort()).toEqual([...expected].sort());
+			expect(r.checked).toBeGreaterThanOrEqual(expected.size);
+			if (now < base + 100 * H) expect(r.checked).toBeLessThan(open.length); // far from a threshold: not read
+		}
 	});
 
 	it('does not advance a pending ticket and breaches at resolution when the watcher missed it', async () => {
