@@ -5,6 +5,9 @@
  * by definition, so "responded" needs only the late first responses. The SLA facts come from
  * ticket_sla (state path: breaches and late responses only, a few rows per breached ticket) or
  * from ticket_events (raw), always those before `to`.
+ * The open tickets are the join's right side: ClickHouse builds its hash table from the right, and
+ * the open set (tens of thousands) is far smaller than the tickets with SLA facts (every breach in
+ * history): 90 → 60 ms at 10M events.
  */
 import { TABLES } from '../../analytics/tables';
 import { ident, p, sql, type Sql } from '../../analytics/sql';
@@ -36,10 +39,10 @@ function breachingSql(req: KpiRequest, source: 'raw' | 'state'): Query {
 	return sql`SELECT ${g.select}countIf(resol_b OR (resp_b AND NOT responded)) AS total,
     countIf(resp_b AND NOT responded) AS response,
     countIf(resol_b) AS resolution
-FROM ${openAtSql(req.to, source)} AS o
-INNER JOIN (
+FROM (
     ${slaFacts(req.to, source)}
-) AS s ON s.ticket_id = o.ticket_id
+) AS s
+INNER JOIN ${openAtSql(req.to, source)} AS o ON s.ticket_id = o.ticket_id
 WHERE (resol_b OR (resp_b AND NOT responded))${filterSql(req, 'o')}
 ${g.groupBy}`.named(`kpi.breaching.${source}`);
 }
