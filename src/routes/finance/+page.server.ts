@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { pageLoad } from '$lib/server/page';
 import { getSettings } from '$lib/server/finance/settings';
-import { getRuntime } from '$lib/server/runtime';
+import { pageCtx } from '$lib/server/http';
 import { budgetVsActual, costPerTicket, trend } from '$lib/server/finance/reports';
 import { isDomainError } from '$lib/server/errors';
 import { departments } from '../../../schemas/postgres/index';
@@ -13,14 +13,13 @@ export const load: PageServerLoad = pageLoad(async ({ locals, url }) => {
 	const now = new Date();
 	const from = url.searchParams.get('from') ?? month(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1)));
 	const to = url.searchParams.get('to') ?? month(now);
-	const rt = await getRuntime();
-	const ctx = { db: rt.pg.db, actor };
+	const ctx = await pageCtx(locals);
 	try {
 		const [trendRows, budgets, cpt, deps, settings] = await Promise.all([
 			trend(ctx, { from, to }),
 			budgetVsActual(ctx, { from, to }),
 			costPerTicket(ctx, { from, to }),
-			rt.pg.db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments),
+			ctx.db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments),
 			getSettings(ctx)
 		]);
 		return { from, to, error: null, code: null, currency: settings.currency, trend: trendRows, budgets, costPerTicket: cpt, departments: deps, canRun: actor.permissions.has('finance.run') };
