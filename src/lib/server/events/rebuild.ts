@@ -28,12 +28,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { copyOut, rowsOf, type Db } from '../db/index';
-import { chMigrationsFolder, chQuery, insertBody, migrateClickHouse, readMigrations, type ClickHouse } from '../analytics/clickhouse';
+import { chMigrationsFolder, migrateClickHouse, readMigrations, type ClickHouse } from '../analytics/clickhouse';
 import { p, sql as chSql } from '../analytics/sql';
 import { TABLES } from '../analytics/tables';
 import { forgetTables } from '../kpi/planner';
 import type { OutboxRelay } from './relay';
 import { TOPICS } from './topics';
+import { eventColumns, insertTsv, tsvSelectList, uuidArray } from './tsv';
 
 export interface RebuildProgress {
 	phase: 'cutover' | 'copy' | 'done';
@@ -145,31 +146,6 @@ async function takeCutover(db: Db, openTxTimeoutMs: number): Promise<Cutover> {
 	return { at, maxId, unshipped, heapPages, rowsPerPage, waitedMs };
 }
 
-/** ClickHouse's DateTime64 columns take the payloads' ISO texts (…T…Z) with the best-effort parser. */
-const TSV_INSERT_SETTINGS = { date_time_input_format: 'best_effort' } as const;
-
-/** Filled by ClickHouse at insert time, never carried by a payload. */
-const INSERT_TIME_COLUMN = 'inserted_at';
-
-/**
- * The columns the copy fills: the table's, in order, but the insert time. Each is the payload key
- * of the same name (`data->>'key'`: missing or JSON null = \N = the column's default or NULL, as
- * JSONEachRow would take it).
- */
-async function insertColumns(ch: ClickHouse, table: string): Promise<string[]> {
-	const q = chSql`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${p.str('table', table)} AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY position`;
-	const names = (await chQuery<{ name: string }>(ch, q)).map((r) => r.name).filter((n) => n !== INSERT_TIME_COLUMN);
-	if (!names.length || !names.every((n) => /^[a-z_][a-z0-9_]*$/.test(n))) throw new Error(`analytics rebuild: unexpected columns of ${table}: ${names.join(', ')}`);
-	return names;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A uuid for a literal array in a COPY's query (COPY takes no parameters): validated, never pasted raw. */
-function uuidLiteral(id: string): string {
-	if (!UUID.test(id)) throw new Error(`analytics rebuild: not a uuid: ${id}`);
-	return id;
-}
-
 export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildResult> {
 	const { db, ch, relay } = opts;
 	const pageSize = opts.pageSize ?? 50_000;
@@ -204,8 +180,8 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
 	// What the copy leaves to the relay, in SQL: the events unshipped at the cut-over (U, a literal
 	// list of validated uuids) and those whose outbox row is above H (written after the cut-over;
 	// checked in the page's own statement, so in the same snapshot as the page's events).
-	const unshippedList = [...cut.unshipped].map(uuidLiteral).join(',');
-	const notSkipped = (idCol: string) => (unshippedList ? `and ${idCol} not in (select unnest('{${unshippedList}}'::uuid[]))` : '');
+	const unshippedList = cut.unshipped.size ? uuidArray(cut.unshipped) : '';
+	const notSkipped = (idCol: string) => (unshippedList ? `and ${idCol} not in (select unnest(${unshippedList}))` : '');
 	let readMs = 0;
 	let insertMs = 0;
 	/**
@@ -213,8 +189,8 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
 	 * Postgres's COPY text output of the ClickHouse columns (TabSeparated as it is: no parsing in JS).
 	 */
 	const pump = async (table: string, json: string, pages: string[]) => {
-		const names = await insertColumns(ch, table);
-		const select = names.map((n) => `${json}->>'${n}'`).join(', ');
+		const cols = await eventColumns(ch, table);
+		const select = tsvSelectList(json, cols);
 		let n = 0;
 		const read = (i: number) => {
 			if (i >= pages.length) return null;
@@ -228,7 +204,7 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
 			next?.catch(() => undefined);
 			readMs += page.readMs;
 			const ti = performance.now();
-			await insertBody(ch, `${table} (${names.join(', ')})`, 'TabSeparated', page.body, TSV_INSERT_SETTINGS);
+			await insertTsv(ch, cols, page.body, page.rows);
 			insertMs += performance.now() - ti;
 			n += page.rows;
 			copied += page.rows;
