@@ -254,7 +254,10 @@ async function relayRun(db: Db, ch: ClickHouse, kind: RelayKind, batchSize: numb
 	const groupingMs = 0; // grouping is linear now (it was O(batch²)); no separate estimate
 	const [c] = await chQuery<{ rows: string; uniq: string }>(ch, 'SELECT count() AS rows, uniqExact(event_id) AS uniq FROM ticket_events');
 	const [{ n: backlog }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from outbox where shipped_at is null`));
-	const [{ n: markedShipped }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from outbox where shipped_at is not null`));
+	// Shipped = staged minus still pending (the relay deletes shipped ticket-event rows, marks the others).
+	const [{ n: markedShipped }] = rowsOf<{ n: number }>(
+		await db.execute(sql`select (select count(*) from bench_outbox_src)::int - (select count(*) from outbox where shipped_at is null)::int as n`)
+	);
 	if (!error && Number(backlog) === 0) complete = true;
 	return {
 		relay: kind,

@@ -13,7 +13,10 @@
  *  - U = the events of the outbox rows not shipped (ids <= H; the relay ships them after resume).
  * The copy then takes every event Postgres holds except those in U and those whose outbox row is
  * above H (written after the cut-over: the relay ships them). Events with no outbox row at all
- * (the demo desk's history) are copied. The two sets are disjoint and cover every event.
+ * (the demo desk's history, and ticket events whose row the relay deleted once shipped) are
+ * copied. The two sets are disjoint and cover every event. From the cut-over to the end of the
+ * copy the relay keeps the rows it ships (`retainShipped`), so a row above H is still there when
+ * a page is read.
  *
  * Speed (issue 17, ≥ 200k events/s): ticket events are read in physical order (ctid ranges of
  * ~pageSize rows: sequential heap reads, where an id-ordered keyset read the heap at random).
@@ -165,6 +168,9 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
 	const { versions, tables, views } = rebuiltMigrations(folder);
 	let cut: Cutover;
 	await relay?.pause();
+	// Until the copy ends, the relay keeps the outbox rows it ships: the copy tells the events
+	// written after the cut-over by their outbox rows above H.
+	if (relay) relay.retainShipped = true;
 	try {
 		cut = await takeCutover(db, opts.openTxTimeoutMs ?? 30_000);
 		for (const v of views) await ch.client.command({ query: `DROP VIEW IF EXISTS ${v}` });
@@ -173,68 +179,82 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
 		await ch.client.command({ query: del.sql, query_params: { ...del.params }, clickhouse_settings: { mutations_sync: '2' } });
 		forgetTables(ch);
 		await migrateClickHouse(ch, folder, opts.cluster ?? null);
+	} catch (e) {
+		if (relay) relay.retainShipped = false;
+		throw e;
 	} finally {
 		relay?.resume();
 	}
-
-	// What the copy leaves to the relay, in SQL: the events unshipped at the cut-over (U, a literal
-	// list of validated uuids) and those whose outbox row is above H (written after the cut-over;
-	// checked in the page's own statement, so in the same snapshot as the page's events).
-	const unshippedList = cut.unshipped.size ? uuidArray(cut.unshipped) : '';
-	const notSkipped = (idCol: string) => (unshippedList ? `and ${idCol} not in (select unnest(${unshippedList}))` : '');
 	let readMs = 0;
 	let insertMs = 0;
-	/**
-	 * Reads pages (the next while this one is inserted) and inserts each in one INSERT. A page is
-	 * Postgres's COPY text output of the ClickHouse columns (TabSeparated as it is: no parsing in JS).
-	 */
-	const pump = async (table: string, json: string, pages: string[]) => {
-		const cols = await eventColumns(ch, table);
-		const select = tsvSelectList(json, cols);
-		let n = 0;
-		const read = (i: number) => {
-			if (i >= pages.length) return null;
-			const tr = performance.now();
-			return copyOut(db, pages[i].replace('%COLUMNS%', select)).then((r) => ({ ...r, readMs: performance.now() - tr }));
-		};
-		let next = read(0);
-		for (let i = 0; next; i++) {
-			const page = await next;
-			next = read(i + 1);
-			next?.catch(() => undefined);
-			readMs += page.readMs;
-			const ti = performance.now();
-			await insertTsv(ch, cols, page.body, page.rows);
-			insertMs += performance.now() - ti;
-			n += page.rows;
-			copied += page.rows;
-			progress('copy', table);
-		}
-		return n;
-	};
-
-	// Ticket events by heap page ranges: [page, page + step) until the heap size at the cut-over.
-	const step = Math.max(1, Math.round(pageSize / cut.rowsPerPage));
-	const ticketPages: string[] = [];
-	for (let page = 0; page < cut.heapPages; page += step)
-		ticketPages.push(`select %COLUMNS% from ticket_events e
-			where e.ctid >= '(${page},0)'::tid and e.ctid < '(${page + step},0)'::tid ${notSkipped('e.id')}
-			and not exists (select 1 from outbox o where o.id > ${cut.maxId} and o.event_id = e.id)`);
-	const ticketEvents = await pump(TABLES.ticketEvents, 'e.data', ticketPages);
-	// Alert events: their outbox rows up to H, in ranges of outbox ids holding ~pageSize alerts each.
-	const bounds = rowsOf<{ id: number | string }>(
-		await db.execute(sql`select id from (select id, row_number() over (order by id) as n from outbox where topic = ${TOPICS.alertEvents} and id <= ${cut.maxId}) b
-			where n % ${pageSize} = 0 order by id`)
-	).map((r) => Number(r.id));
-	const alertPages: string[] = [];
-	let lo = 0;
-	for (const hi of [...bounds, cut.maxId]) {
-		if (hi <= lo) continue;
-		alertPages.push(`select %COLUMNS% from outbox o
-			where o.topic = '${TOPICS.alertEvents}' and o.id > ${lo} and o.id <= ${hi} ${notSkipped('o.event_id')}`);
-		lo = hi;
+	let ticketEvents = 0;
+	let alertEvents = 0;
+	try {
+		({ ticketEvents, alertEvents } = await copyEvents());
+	} finally {
+		if (relay) relay.retainShipped = false;
 	}
-	const alertEvents = await pump(TABLES.alertEvents, 'o.payload', alertPages);
+
+	/** The copy: ticket events by heap pages, then alert events by outbox ids. */
+	async function copyEvents() {
+		// What the copy leaves to the relay, in SQL: the events unshipped at the cut-over (U, a literal
+		// list of validated uuids) and those whose outbox row is above H (written after the cut-over;
+		// checked in the page's own statement, so in the same snapshot as the page's events).
+		const unshippedList = cut.unshipped.size ? uuidArray(cut.unshipped) : '';
+		const notSkipped = (idCol: string) => (unshippedList ? `and ${idCol} not in (select unnest(${unshippedList}))` : '');
+		/**
+		 * Reads pages (the next while this one is inserted) and inserts each in one INSERT. A page is
+		 * Postgres's COPY text output of the ClickHouse columns (TabSeparated as it is: no parsing in JS).
+		 */
+		const pump = async (table: string, json: string, pages: string[]) => {
+			const cols = await eventColumns(ch, table);
+			const select = tsvSelectList(json, cols);
+			let n = 0;
+			const read = (i: number) => {
+				if (i >= pages.length) return null;
+				const tr = performance.now();
+				return copyOut(db, pages[i].replace('%COLUMNS%', select)).then((r) => ({ ...r, readMs: performance.now() - tr }));
+			};
+			let next = read(0);
+			for (let i = 0; next; i++) {
+				const page = await next;
+				next = read(i + 1);
+				next?.catch(() => undefined);
+				readMs += page.readMs;
+				const ti = performance.now();
+				await insertTsv(ch, cols, page.body, page.rows);
+				insertMs += performance.now() - ti;
+				n += page.rows;
+				copied += page.rows;
+				progress('copy', table);
+			}
+			return n;
+		};
+
+		// Ticket events by heap page ranges: [page, page + step) until the heap size at the cut-over.
+		const step = Math.max(1, Math.round(pageSize / cut.rowsPerPage));
+		const ticketPages: string[] = [];
+		for (let page = 0; page < cut.heapPages; page += step)
+			ticketPages.push(`select %COLUMNS% from ticket_events e
+				where e.ctid >= '(${page},0)'::tid and e.ctid < '(${page + step},0)'::tid ${notSkipped('e.id')}
+				and not exists (select 1 from outbox o where o.id > ${cut.maxId} and o.event_id = e.id)`);
+		const ticketEvents = await pump(TABLES.ticketEvents, 'e.data', ticketPages);
+		// Alert events: their outbox rows up to H, in ranges of outbox ids holding ~pageSize alerts each.
+		const bounds = rowsOf<{ id: number | string }>(
+			await db.execute(sql`select id from (select id, row_number() over (order by id) as n from outbox where topic = ${TOPICS.alertEvents} and id <= ${cut.maxId}) b
+				where n % ${pageSize} = 0 order by id`)
+		).map((r) => Number(r.id));
+		const alertPages: string[] = [];
+		let lo = 0;
+		for (const hi of [...bounds, cut.maxId]) {
+			if (hi <= lo) continue;
+			alertPages.push(`select %COLUMNS% from outbox o
+				where o.topic = '${TOPICS.alertEvents}' and o.id > ${lo} and o.id <= ${hi} ${notSkipped('o.event_id')}`);
+			lo = hi;
+		}
+		const alertEvents = await pump(TABLES.alertEvents, 'o.payload', alertPages);
+		return { ticketEvents, alertEvents };
+	}
 
 	const ms = performance.now() - t0;
 	progress('done');

@@ -16,12 +16,12 @@
  * pause()/resume() let the analytics rebuild (./rebuild.ts) hold shipping for its cut-over.
  */
 import { EventEmitter } from 'node:events';
-import { and, eq, isNull, asc, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, asc, sql, type SQL } from 'drizzle-orm';
 import { outbox, outboxInflight } from '../../../../schemas/postgres/index';
 import { copyOut, type Db } from '../db/index';
 import { chQuery, insertBody, type ClickHouse } from '../analytics/clickhouse';
 import { ident, p, sql as chSql } from '../analytics/sql';
-import { tableOfTopic, TOPIC_TABLES } from './topics';
+import { LOGGED_TOPICS, tableOfTopic, TOPIC_TABLES } from './topics';
 import { bigintArray, eventColumns, insertTsv, parseTsv, tsvSelectList, type TsvColumns } from './tsv';
 
 export { TOPIC_TABLES };
@@ -258,13 +258,21 @@ export class OutboxRelay extends EventEmitter {
 	}
 
 	/**
-	 * Marks the batch shipped and (clearInflight) clears the in-flight record, in one transaction.
-	 * Its commit need not wait for the WAL flush: a mark lost in a crash leaves the rows unshipped
-	 * and in the in-flight record, which the next flush checks against ClickHouse.
+	 * While true, shipped rows of every topic are marked and kept (the analytics rebuild sets it for
+	 * its copy: it recognises the events written after its cut-over by their outbox rows).
+	 */
+	retainShipped = false;
+
+	/**
+	 * Settles the batch in one transaction: rows of LOGGED_TOPICS are deleted (their events stay in
+	 * Postgres's own log), the others marked shipped; with clearInflight the in-flight record goes
+	 * too. Its commit need not wait for the WAL flush: a settle lost in a crash leaves the rows
+	 * unshipped and in the in-flight record, which the next flush checks against ClickHouse.
 	 */
 	protected async markShipped(idList: SQL, clearInflight = true): Promise<void> {
 		await this.db.transaction(async (tx) => {
 			await tx.execute(sql`set local synchronous_commit = off`);
+			if (!this.retainShipped) await tx.delete(outbox).where(and(sql`${outbox.id} = any(${idList})`, inArray(outbox.topic, [...LOGGED_TOPICS])));
 			await tx.update(outbox).set({ shippedAt: new Date() }).where(sql`${outbox.id} = any(${idList})`);
 			if (clearInflight) await tx.delete(outboxInflight).where(eq(outboxInflight.relay, this.name));
 		});
