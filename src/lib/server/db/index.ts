@@ -122,7 +122,52 @@ async function insertChunk(db: Db, table: PgTable, chunk: Record<string, unknown
 	await db.execute(sql`insert into ${sql.identifier(name)} (${cols}) select ${cols} from json_populate_recordset(null::${sql.identifier(name)}, ${JSON.stringify(chunk)}::json)`);
 }
 
-type PgliteQuery = (query: string, params: unknown[], opts: { blob: Blob }) => Promise<unknown>;
+/**
+ * `COPY (query) TO STDOUT` in Postgres's text format (tab-separated, `\N` for NULL, backslash
+ * escapes: what ClickHouse's TabSeparated reads) on either driver: node-postgres streams it on a
+ * pooled connection (pg-copy-streams), PGlite writes it to an in-memory blob. `query` is pasted
+ * into the COPY (COPY takes no parameters): callers build it from constants and validated values.
+ */
+export async function copyOut(db: Db, query: string): Promise<{ body: Buffer; rows: number }> {
+	const text = `copy (${query}) to stdout`;
+	const pglite = pgliteClient(db);
+	if (pglite) {
+		const r = (await pglite.query(`copy (${query}) to '/dev/blob'`, [], {})) as { blob?: Blob; affectedRows?: number };
+		const body = r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0);
+		return { body, rows: r.affectedRows ?? countLines(body) };
+	}
+	const client = (db as unknown as { session?: { client?: unknown } }).session?.client as
+		| { connect(): Promise<PgPoolClient> }
+		| PgPoolClient
+		| undefined;
+	if (!client) throw new Error('copyOut: no Postgres client under this handle');
+	const { to } = await import('pg-copy-streams');
+	const pooled = 'connect' in client && typeof client.connect === 'function' && !('release' in client);
+	const conn = pooled ? await (client as { connect(): Promise<PgPoolClient> }).connect() : (client as PgPoolClient);
+	let failed: unknown = null;
+	try {
+		const stream = conn.query(to(text)) as unknown as AsyncIterable<Buffer> & { rowCount: number };
+		const chunks: Buffer[] = [];
+		for await (const c of stream) chunks.push(c);
+		return { body: Buffer.concat(chunks), rows: stream.rowCount };
+	} catch (e) {
+		failed = e;
+		throw e;
+	} finally {
+		// A connection whose COPY failed midway is not returned to the pool as if clean.
+		if (pooled) conn.release(failed ? (failed as Error) : undefined);
+	}
+}
+
+type PgPoolClient = { query(q: unknown): unknown; release(err?: Error | boolean): void };
+
+function countLines(b: Buffer): number {
+	let n = 0;
+	for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+	return n;
+}
+
+type PgliteQuery = (query: string, params: unknown[], opts: { blob?: Blob }) => Promise<unknown>;
 
 /**
  * The PGlite connection under a handle (the database, or a transaction's), which can COPY from an
