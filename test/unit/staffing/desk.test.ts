@@ -61,8 +61,8 @@ describe('desk requirement: touches per channel, Erlang C for queues, workload f
 		expect(req.channels[0].workHours).toBeCloseTo((5 * 20 * 10 * 600) / 3600, 2);
 	});
 
-	it('adds the channels and grosses up once for shrinkage', () => {
-		const req = buildDeskRequirement(params({ shrinkagePct: 25 }), history);
+	it('adds the channels and grosses up once for shrinkage (separate teams: blend=false)', () => {
+		const req = buildDeskRequirement(params({ shrinkagePct: 25, blend: 'false' }), history);
 		expect(req.channels.map((c) => c.channel)).toEqual(['phone', 'email']);
 		const iv = req.intervals[14 * 2];
 		expect(iv.agents).toBe(Math.ceil(iv.byChannel[0] + iv.byChannel[1] - 1e-9));
@@ -90,7 +90,8 @@ describe('desk requirement: touches per channel, Erlang C for queues, workload f
 		['chatConcurrency', '1.5', 'chatConcurrency must be a whole number from 1 to 4 chats'],
 		['channels', 'phone,fax', 'channels must be among portal, email, phone, chat, api, monitoring'],
 		['groupId', 'nope', 'groupId must be a group id'],
-		['queueHours', 'nights', 'queueHours must be one of business, 24x7']
+		['queueHours', 'nights', 'queueHours must be one of business, 24x7'],
+		['blend', 'yes', 'blend must be true or false']
 	])('refuses %s=%s in page units', (field, value, message) => {
 		let err: unknown;
 		try {
@@ -204,5 +205,36 @@ describe('desk requirement: queue hours and one rounding per interval (stf2)', (
 		expect(f.flatMap((v, i) => (v ? [i] : []))).toEqual(Array.from({ length: 20 }, (_, k) => 14 + k));
 		expect(queueOpenFlags(Date.UTC(2025, 2, 8), 48, 30, DEFAULT_BUSINESS_CALENDAR).some(Boolean)).toBe(false); // Saturday
 		expect(queueOpenFlags(tue, 3, 60, undefined)).toEqual([true, true, true]);
+	});
+
+	it('blended (default): queue agents work the list between contacts, up to the occupancy cap', () => {
+		// Tuesday 14:00 of the first history, every channel open: phone 1 Erlang → 3 agents (textbook);
+		// email 8 × 10 × 600 s in the 4-h window = 13.33 h ÷ 3.4 h = 3.922 agents = 3.333 busy.
+		const at14 = 1 * 48 + 28;
+		const ph6 = week(6);
+		const em10 = week(10);
+		const history: DeskHistory = {
+			channels: [
+				{ channel: 'phone', touches: ph6, workS: sum(ph6) * 300, nTouches: sum(ph6) },
+				{ channel: 'email', touches: em10, workS: sum(em10) * 600, nTouches: sum(em10) }
+			],
+			holidays: new Array(WEEK30).fill(false),
+			futureHolidays: new Array(WEEK30).fill(false)
+		};
+		const blended = buildDeskRequirement(params({ shrinkagePct: 25 }), history);
+		const separate = buildDeskRequirement(params({ shrinkagePct: 25, blend: 'false' }), history);
+		expect(blended.params.blend).toBe(true);
+		const iv = blended.intervals[at14];
+		expect(iv.byChannel[0]).toBe(textbookAgents(1, 300, 20, 0.8, 0.85));
+		expect(iv.byChannel[1]).toBeCloseTo(13.3333 / 3.4, 3);
+		// max(3 on the queue, (1 + 3.333) busy ÷ 0.85 = 5.098) = 5.098 → ⌈5.098 ÷ 0.75⌉ = 7 heads;
+		// separate teams: 3 + 3.922 = 6.922 → ⌈9.23⌉ = 10 heads.
+		expect(iv.agents).toBe(6);
+		expect(iv.staffed).toBe(7);
+		expect(separate.intervals[at14].staffed).toBe(10);
+		// With no list work the queue's Erlang agents stand: never fewer than Erlang C asks for.
+		const phoneOnly = buildDeskRequirement(params({ channels: 'phone', shrinkagePct: 0 }), history);
+		expect(phoneOnly.intervals[at14].agents).toBe(3);
+		expect(blended.explain.join(' ')).toMatch(/between contacts/);
 	});
 });

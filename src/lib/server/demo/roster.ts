@@ -1,8 +1,10 @@
 /**
  * The demo desk's roster: a contract and days off for every agent, believable for a 24/7 desk.
  * Most agents work 38–40 h, about one in five part-time (20–30 h); each has two days off in a
- * row (three or four for part-timers), half of them the weekend and the rest spread round the
- * week so Saturdays and Sundays are staffed; a few have a day or two of leave near today.
+ * row (three or four for part-timers), three in four of them the weekend and the rest spread
+ * round the week so Saturdays and Sundays are staffed (weekend demand is about a fifth of a
+ * weekday's: demo/history.ts WEEKDAY_SHAPE; with half the desk off on weekdays the Monday peak
+ * could not be staffed); a few have a day or two of leave near today.
  * Through the roster service, as the system actor "demo", so every entry is audited.
  */
 import type { Db } from '../db/index';
@@ -12,7 +14,7 @@ import { Rng } from './prng';
 
 const DAY_MS = 86_400_000;
 /** first weekday off of a two-day pair (ISO 1 = Monday … 7 = Sunday), weighted to the weekend */
-const FIRST_OFF = [6, 6, 6, 6, 6, 6, 7, 1, 2, 3, 4, 5];
+const FIRST_OFF = [6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 5, 1, 3];
 
 export async function seedDemoRoster(db: Db, opts: { nowMs: number; seed: number }): Promise<number> {
 	const r = new Rng(opts.seed ^ 0x5a1);

@@ -17,9 +17,13 @@
  *   `responseTargetH` hours must be done within that time, so the heads are hours of work ÷
  *   productive hours (the workload model of `workload.ts`, `backlogAgents`).
  *
- * The productive agents of all channels are added (agents on the queues are not assumed to clear
- * the list in between calls: a conservative plan) while still fractional, grossed up for
- * shrinkage, and rounded to whole heads once per interval: heads = ⌈Σ agents ÷ (1 − shrinkage)⌉.
+ * Blended (`blend`, default true): the queues' agents work the list between contacts, as a desk's
+ * front line does, so the productive agents of an interval are the queues' Erlang C agents, or
+ * all the work (queue load + list work, in busy agents) ÷ max occupancy if that is more: never
+ * fewer than Erlang C asks for the queues. `blend=false` plans the queues as a separate team
+ * (the sum of the channels' agents: the conservative plan of before). Either way the figure stays
+ * fractional, is grossed up for shrinkage, and is rounded to whole heads once per interval:
+ * heads = ⌈productive ÷ (1 − shrinkage)⌉.
  * Every input is in page units (percent, hours) and bounded, with the error in those units.
  */
 import { z } from 'zod';
@@ -110,6 +114,11 @@ export const deskQuerySchema = z.object({
 	queueHours: z.preprocess(
 		(v) => (v === '' ? undefined : v),
 		z.enum(QUEUE_HOURS, { error: `queueHours must be one of ${QUEUE_HOURS.join(', ')}` }).optional()
+	),
+	/** true (default): queue agents work the list between contacts; false: separate teams, summed */
+	blend: z.preprocess(
+		(v) => (v === '' || v === undefined ? undefined : v === 'true' || v === true ? true : v === 'false' || v === false ? false : v),
+		z.boolean({ error: 'blend must be true or false' }).optional()
 	)
 });
 export type DeskQuery = z.infer<typeof deskQuerySchema>;
@@ -131,6 +140,7 @@ export interface DeskParams {
 	responseTargetH: number;
 	volumePct: number;
 	queueHours: QueueHours;
+	blend: boolean;
 }
 
 export function deskParams(q: DeskQuery, now = Date.now()): DeskParams {
@@ -151,7 +161,8 @@ export function deskParams(q: DeskQuery, now = Date.now()): DeskParams {
 		maxOccupancyPct: d('maxOccupancyPct'),
 		responseTargetH: d('responseTargetH'),
 		volumePct: d('volumePct'),
-		queueHours: q.queueHours ?? 'business'
+		queueHours: q.queueHours ?? 'business',
+		blend: q.blend ?? true
 	};
 }
 
@@ -279,6 +290,9 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 	const channels: DeskChannel[] = [];
 	/** forecast touches per channel (same order as channels) */
 	const forecasts: number[][] = [];
+	/** per channel and interval: Erlang C agents on the live queue, and the queue's load in agents */
+	const queueAgents: number[][] = [];
+	const queueLoad: number[][] = [];
 	for (const channel of wanted) {
 		const hist = h.channels.find((c) => c.channel === channel);
 		const arrivals = hist?.touches ?? new Array<number>(h.holidays.length).fill(0);
@@ -289,6 +303,8 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 		const touches = fc.forecast.map((v) => Math.max(0, v * volume));
 		const model = modelOf(channel);
 		const agents = new Array<number>(horizon).fill(0);
+		const onQueue = new Array<number>(horizon).fill(0);
+		const load = new Array<number>(horizon).fill(0);
 		// The list: all of a workload channel's touches; a queue's only while its lines are closed.
 		const listed = model === 'erlangC' ? touches.map((t, i) => (liveAt(i) ? 0 : t)) : touches;
 		let liveIntervals = 0;
@@ -297,12 +313,14 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 				if (!liveAt(i)) continue;
 				liveIntervals++;
 				if (touches[i] <= 0) continue;
-				const load = Math.min((touches[i] * ahtS) / intervalS, MAX_TRAFFIC_ERLANGS);
+				const erlangs = Math.min((touches[i] * ahtS) / intervalS, MAX_TRAFFIC_ERLANGS);
 				const target = channel === 'chat' ? p.chatAnswerS : p.targetAnswerS;
-				const servers = erlangCAgents({ trafficErlangs: load, ahtS, targetAnswerS: target, targetServiceLevel: sl, maxOccupancy: occupancy }).agents;
+				const servers = erlangCAgents({ trafficErlangs: erlangs, ahtS, targetAnswerS: target, targetServiceLevel: sl, maxOccupancy: occupancy }).agents;
 				// Chat: Erlang C sizes slots; an agent holds `chatConcurrency` of them, so a slot is a
 				// fraction of an agent, rounded with the other channels' work, not on its own.
-				agents[i] = channel === 'chat' ? servers / p.chatConcurrency : servers;
+				const per = channel === 'chat' ? p.chatConcurrency : 1;
+				agents[i] = onQueue[i] = servers / per;
+				load[i] = erlangs / per;
 			}
 		}
 		// The work of the last `responseTargetH` hours is done within that time: a moving sum.
@@ -318,6 +336,8 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 		}
 		const totalTouches = touches.reduce((a, b) => a + b, 0);
 		forecasts.push(touches);
+		queueAgents.push(onQueue);
+		queueLoad.push(load);
 		channels.push({
 			channel,
 			model,
@@ -345,7 +365,15 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 		const period = i % periodsPerDay;
 		// Unrounded per channel, so each small channel does not add a whole person of its own.
 		const byChannel = channels.map((c) => c.agents[i]);
-		const productive = byChannel.reduce((a, b) => a + b, 0);
+		let productive = byChannel.reduce((a, b) => a + b, 0);
+		if (p.blend) {
+			// Blended: the queues' agents take list work between contacts, up to the occupancy cap.
+			// Heads are the queues' Erlang C agents, or all the work ÷ occupancy if that is more.
+			const queues = queueAgents.reduce((a, q) => a + q[i], 0);
+			const queueBusy = queueLoad.reduce((a, q) => a + q[i], 0);
+			const listBusy = (productive - queues) * occupancy;
+			productive = Math.max(queues, (queueBusy + listBusy) / occupancy);
+		}
 		const agents = safeCeil(productive);
 		const staffed = headsWithShrinkage(productive, shrinkage);
 		let ivTouches = 0;
@@ -430,6 +458,9 @@ export function explainDesk(p: DeskParams, hasQueues: boolean): string[] {
 	}
 	out.push(
 		`Email, portal, API and monitoring tickets wait in a list: the work arriving in any ${p.responseTargetH} h must be done within ${p.responseTargetH} h, so agents = hours of work ÷ (${p.responseTargetH} h × ${p.maxOccupancyPct} % productive).`,
+		p.blend
+			? `Agents on phone and chat work the list between contacts: the productive agents are the queues' Erlang C agents, or all the work (queue load + list work) ÷ ${p.maxOccupancyPct} % if that is more.`
+			: `Phone and chat agents are a separate team: their agents and the list's are added.`,
 		`The channels' agents are added unrounded, grossed up for ${p.shrinkagePct} % shrinkage (breaks, meetings, training, absence) and rounded once: heads = ⌈agents ÷ (1 − ${p.shrinkagePct} %)⌉.`
 	);
 	return out;
