@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { erlangCAgents } from '../../../src/lib/server/staffing/erlang.ts';
-import { backlogAgents, chatAgents, safeCeil, staffedWithShrinkage } from '../../../src/lib/server/staffing/workload.ts';
+import { backlogAgents, chatAgents, headsWithShrinkage, safeCeil, staffedWithShrinkage } from '../../../src/lib/server/staffing/workload.ts';
 
 describe('shrinkage', () => {
 	it.each([
@@ -47,5 +47,18 @@ describe('email and portal backlog', () => {
 		[21, 3600, 3600, 0.7, 30] // 21 h ÷ 0.7 h is 30.000000000000004 in doubles
 	])('%i items × %i s in %i s at %f productive → %i agents', (items, ahtS, windowS, productiveShare, agents) => {
 		expect(backlogAgents({ items, ahtS, windowS, productiveShare }).agents).toBe(agents);
+	});
+});
+
+describe('headsWithShrinkage: one rounding, after the gross-up (stf2)', () => {
+	it('rounds the unrounded workload once', () => {
+		// 2.1 productive agents at 30 % shrinkage: 2.1 ÷ 0.7 = 3 heads; rounding first gave ⌈3 ÷ 0.7⌉ = 5.
+		expect(headsWithShrinkage(2.1, 0.3)).toBe(3);
+		expect(staffedWithShrinkage(safeCeil(2.1), 0.3)).toBe(5);
+		expect(headsWithShrinkage(0.196, 0.3)).toBe(1);
+		expect(headsWithShrinkage(21, 0.3)).toBe(30); // 30.000000000000004 is 30
+		expect(headsWithShrinkage(0, 0.3)).toBe(0);
+		expect(headsWithShrinkage(1e-13, 0.3)).toBe(0);
+		expect(headsWithShrinkage(3.5, 0)).toBe(4);
 	});
 });

@@ -8,14 +8,23 @@
  * work of a ticket at once.
  *
  * - phone and chat are queues: a caller waits on the line, so each interval's touches are sized
- *   with Erlang C for the answer-time target (chat: `chatConcurrency` sessions per agent).
+ *   with Erlang C for the answer-time target (chat: `chatConcurrency` sessions per agent, so a
+ *   chat slot is 1/concurrency of an agent) — but only while the lines are open: the SLA
+ *   calendar named by `queueHours` (default `business`, the desk's business hours; `24x7` keeps
+ *   them open round the clock). A call or chat logged outside those hours (voicemail, callback,
+ *   offline chat form) waits in the list like an email: the backlog model below, never Erlang.
  * - email, portal, api and monitoring wait in a list: the work that arrives in the last
  *   `responseTargetH` hours must be done within that time, so the heads are hours of work ÷
  *   productive hours (the workload model of `workload.ts`, `backlogAgents`).
  *
- * The heads of all channels are added (agents on the queues are not assumed to clear the list
- * in between calls: a conservative plan), then grossed up for shrinkage. Every input is in page
- * units (percent, hours) and bounded, with the error in those units.
+ * Blended (`blend`, default true): the queues' agents work the list between contacts, as a desk's
+ * front line does, so the productive agents of an interval are the queues' Erlang C agents, or
+ * all the work (queue load + list work, in busy agents) ÷ max occupancy if that is more: never
+ * fewer than Erlang C asks for the queues. `blend=false` plans the queues as a separate team
+ * (the sum of the channels' agents: the conservative plan of before). Either way the figure stays
+ * fractional, is grossed up for shrinkage, and is rounded to whole heads once per interval:
+ * heads = ⌈productive ÷ (1 − shrinkage)⌉.
+ * Every input is in page units (percent, hours) and bounded, with the error in those units.
  */
 import { z } from 'zod';
 import type { ClickHouse } from '../analytics/clickhouse';
@@ -24,7 +33,9 @@ import { chTime } from '../kpi/sql';
 import { authorize } from '../rbac/actor';
 import { loadSlaConfig } from '../tickets/slaConfig';
 import { erlangCAgents } from './erlang';
-import { backlogAgents, chatAgents, safeCeil, staffedWithShrinkage } from './workload';
+import { backlogAgents, headsWithShrinkage, safeCeil } from './workload';
+import { isBusinessTime, type BusinessCalendar } from '../sla/calendar';
+import { DEFAULT_CALENDARS } from '../sla/policies';
 import { forecastArrivals, forecastMethods, type ForecastMethod } from './forecast';
 import { holidayFlags, DEFAULT_AHT_S, type RequirementInterval, type StaffingCtx } from './requirement';
 import { parseStaffing, MAX_TRAFFIC_ERLANGS } from './calculate';
@@ -36,6 +47,9 @@ const DAY_MS = 86_400_000;
 export const QUEUE_CHANNELS: readonly Channel[] = ['phone', 'chat'];
 export type ChannelModel = 'erlangC' | 'workload';
 export const modelOf = (c: Channel): ChannelModel => (QUEUE_CHANNELS.includes(c) ? 'erlangC' : 'workload');
+/** When phone and chat are answered live: an SLA calendar id (Admin → SLA calendars). */
+export const QUEUE_HOURS = ['business', '24x7'] as const;
+export type QueueHours = (typeof QUEUE_HOURS)[number];
 
 import { DESK_BOUNDS } from '../../staffing/deskBounds';
 export { DESK_BOUNDS };
@@ -95,7 +109,17 @@ export const deskQuerySchema = z.object({
 	shrinkagePct: bounded('shrinkagePct'),
 	maxOccupancyPct: bounded('maxOccupancyPct'),
 	responseTargetH: bounded('responseTargetH'),
-	volumePct: bounded('volumePct')
+	volumePct: bounded('volumePct'),
+	/** the SLA calendar during which phone and chat are answered live (default business) */
+	queueHours: z.preprocess(
+		(v) => (v === '' ? undefined : v),
+		z.enum(QUEUE_HOURS, { error: `queueHours must be one of ${QUEUE_HOURS.join(', ')}` }).optional()
+	),
+	/** true (default): queue agents work the list between contacts; false: separate teams, summed */
+	blend: z.preprocess(
+		(v) => (v === '' || v === undefined ? undefined : v === 'true' || v === true ? true : v === 'false' || v === false ? false : v),
+		z.boolean({ error: 'blend must be true or false' }).optional()
+	)
 });
 export type DeskQuery = z.infer<typeof deskQuerySchema>;
 
@@ -115,6 +139,8 @@ export interface DeskParams {
 	maxOccupancyPct: number;
 	responseTargetH: number;
 	volumePct: number;
+	queueHours: QueueHours;
+	blend: boolean;
 }
 
 export function deskParams(q: DeskQuery, now = Date.now()): DeskParams {
@@ -134,7 +160,9 @@ export function deskParams(q: DeskQuery, now = Date.now()): DeskParams {
 		shrinkagePct: d('shrinkagePct'),
 		maxOccupancyPct: d('maxOccupancyPct'),
 		responseTargetH: d('responseTargetH'),
-		volumePct: d('volumePct')
+		volumePct: d('volumePct'),
+		queueHours: q.queueHours ?? 'business',
+		blend: q.blend ?? true
 	};
 }
 
@@ -150,6 +178,18 @@ export interface DeskHistory {
 	channels: ChannelHistory[];
 	holidays: boolean[];
 	futureHolidays: boolean[];
+	/**
+	 * Per horizon interval: phone and chat answered live (the `queueHours` calendar is open at the
+	 * interval's midpoint). Absent = always open (24×7).
+	 */
+	queueOpen?: boolean[];
+}
+
+/** Pure: whether the queue channels are open in each of `n` intervals from `fromMs` (at each midpoint). */
+export function queueOpenFlags(fromMs: number, n: number, intervalMin: number, calendar: BusinessCalendar | undefined): boolean[] {
+	if (!calendar) return new Array<boolean>(n).fill(true);
+	const stepMs = intervalMin * 60_000;
+	return Array.from({ length: n }, (_, i) => isBusinessTime(calendar, fromMs + i * stepMs + stepMs / 2));
 }
 
 export const TOUCHES_SQL = `
@@ -202,14 +242,20 @@ export interface DeskChannel {
 	touches: number;
 	/** forecast agent hours of work over the horizon (touches × AHT) */
 	workHours: number;
-	/** productive agents for this channel per interval (fractional for workload channels) */
+	/** productive agents for this channel per interval (fractional: chat slots ÷ concurrency, workload) */
 	agents: number[];
 	peakAgents: number;
+	/** queue channels: intervals answered live (Erlang C); the others' touches went to the list */
+	liveIntervals?: number;
+	/** queue channels: forecast touches outside the live hours, planned as list work */
+	offHoursTouches?: number;
 }
 
 export interface DeskInterval extends RequirementInterval {
 	/** productive agents per channel in this interval, same order as `channels` */
 	byChannel: number[];
+	/** phone and chat answered live in this interval */
+	queuesOpen: boolean;
 }
 
 export interface DeskRequirement {
@@ -237,11 +283,16 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 	const occupancy = p.maxOccupancyPct / 100;
 	const sl = p.serviceLevelPct / 100;
 	const windowIntervals = Math.max(1, Math.round((p.responseTargetH * 3600) / intervalS));
+	const shrinkage = p.shrinkagePct / 100;
+	const liveAt = (i: number) => h.queueOpen?.[i] ?? true;
 	const wanted = p.channels ?? h.channels.map((c) => c.channel);
 	const notes: string[] = [];
 	const channels: DeskChannel[] = [];
 	/** forecast touches per channel (same order as channels) */
 	const forecasts: number[][] = [];
+	/** per channel and interval: Erlang C agents on the live queue, and the queue's load in agents */
+	const queueAgents: number[][] = [];
+	const queueLoad: number[][] = [];
 	for (const channel of wanted) {
 		const hist = h.channels.find((c) => c.channel === channel);
 		const arrivals = hist?.touches ?? new Array<number>(h.holidays.length).fill(0);
@@ -252,36 +303,41 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 		const touches = fc.forecast.map((v) => Math.max(0, v * volume));
 		const model = modelOf(channel);
 		const agents = new Array<number>(horizon).fill(0);
+		const onQueue = new Array<number>(horizon).fill(0);
+		const load = new Array<number>(horizon).fill(0);
+		// The list: all of a workload channel's touches; a queue's only while its lines are closed.
+		const listed = model === 'erlangC' ? touches.map((t, i) => (liveAt(i) ? 0 : t)) : touches;
+		let liveIntervals = 0;
 		if (model === 'erlangC') {
 			for (let i = 0; i < horizon; i++) {
+				if (!liveAt(i)) continue;
+				liveIntervals++;
 				if (touches[i] <= 0) continue;
-				if (channel === 'chat') {
-					agents[i] = chatAgents({
-						contacts: touches[i],
-						intervalS,
-						ahtS,
-						concurrency: p.chatConcurrency,
-						targetAnswerS: p.chatAnswerS,
-						targetServiceLevel: sl,
-						maxOccupancy: occupancy
-					}).agents;
-				} else {
-					const load = Math.min((touches[i] * ahtS) / intervalS, MAX_TRAFFIC_ERLANGS);
-					agents[i] = erlangCAgents({ trafficErlangs: load, ahtS, targetAnswerS: p.targetAnswerS, targetServiceLevel: sl, maxOccupancy: occupancy }).agents;
-				}
+				const erlangs = Math.min((touches[i] * ahtS) / intervalS, MAX_TRAFFIC_ERLANGS);
+				const target = channel === 'chat' ? p.chatAnswerS : p.targetAnswerS;
+				const servers = erlangCAgents({ trafficErlangs: erlangs, ahtS, targetAnswerS: target, targetServiceLevel: sl, maxOccupancy: occupancy }).agents;
+				// Chat: Erlang C sizes slots; an agent holds `chatConcurrency` of them, so a slot is a
+				// fraction of an agent, rounded with the other channels' work, not on its own.
+				const per = channel === 'chat' ? p.chatConcurrency : 1;
+				agents[i] = onQueue[i] = servers / per;
+				load[i] = erlangs / per;
 			}
-		} else {
-			// The work of the last `responseTargetH` hours is done within that time: a moving sum.
-			let items = 0;
-			for (let i = 0; i < horizon; i++) {
-				items += touches[i];
-				if (i >= windowIntervals) items -= touches[i - windowIntervals];
-				const b = backlogAgents({ items: Math.max(0, items), ahtS, windowS: windowIntervals * intervalS, productiveShare: occupancy });
-				agents[i] = b.workHours > 0 ? b.workHours / b.productiveHoursPerAgent : 0;
-			}
+		}
+		// The work of the last `responseTargetH` hours is done within that time: a moving sum.
+		let items = 0;
+		for (let i = 0; i < horizon; i++) {
+			items += listed[i];
+			if (i >= windowIntervals) items -= listed[i - windowIntervals];
+			// the moving sum drifts by ulps once the window empties: that is no work, not a sliver of it
+			if (items < 1e-9) items = 0;
+			if (items === 0) continue;
+			const b = backlogAgents({ items, ahtS, windowS: windowIntervals * intervalS, productiveShare: occupancy });
+			agents[i] += b.workHours / b.productiveHoursPerAgent;
 		}
 		const totalTouches = touches.reduce((a, b) => a + b, 0);
 		forecasts.push(touches);
+		queueAgents.push(onQueue);
+		queueLoad.push(load);
 		channels.push({
 			channel,
 			model,
@@ -291,7 +347,8 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 			touches: round3(totalTouches),
 			workHours: round3((totalTouches * ahtS) / 3600),
 			agents: agents.map(round3),
-			peakAgents: round3(Math.max(0, ...agents))
+			peakAgents: round3(Math.max(0, ...agents)),
+			...(model === 'erlangC' ? { liveIntervals, offHoursTouches: round3(listed.reduce((a, b) => a + b, 0)) } : {})
 		});
 	}
 	const intervals: DeskInterval[] = [];
@@ -306,9 +363,19 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 	for (let i = 0; i < horizon; i++) {
 		const day = Math.floor(i / periodsPerDay);
 		const period = i % periodsPerDay;
+		// Unrounded per channel, so each small channel does not add a whole person of its own.
 		const byChannel = channels.map((c) => c.agents[i]);
-		const agents = safeCeil(byChannel.reduce((a, b) => a + b, 0));
-		const staffed = staffedWithShrinkage(agents, p.shrinkagePct / 100);
+		let productive = byChannel.reduce((a, b) => a + b, 0);
+		if (p.blend) {
+			// Blended: the queues' agents take list work between contacts, up to the occupancy cap.
+			// Heads are the queues' Erlang C agents, or all the work ÷ occupancy if that is more.
+			const queues = queueAgents.reduce((a, q) => a + q[i], 0);
+			const queueBusy = queueLoad.reduce((a, q) => a + q[i], 0);
+			const listBusy = (productive - queues) * occupancy;
+			productive = Math.max(queues, (queueBusy + listBusy) / occupancy);
+		}
+		const agents = safeCeil(productive);
+		const staffed = headsWithShrinkage(productive, shrinkage);
 		let ivTouches = 0;
 		let ivWork = 0;
 		let erlangs = 0;
@@ -316,7 +383,7 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 			const t = forecasts[k][i];
 			ivTouches += t;
 			ivWork += t * c.ahtS;
-			if (c.model === 'erlangC') erlangs += (t * c.ahtS) / intervalS;
+			if (c.model === 'erlangC' && liveAt(i)) erlangs += (t * c.ahtS) / intervalS;
 		});
 		contacts += ivTouches;
 		workS += ivWork;
@@ -338,7 +405,8 @@ export function buildDeskRequirement(p: DeskParams, h: DeskHistory): DeskRequire
 			serviceLevel: sl,
 			occupancy: agents > 0 ? round3(Math.min(1, ivWork / intervalS / agents)) : 0,
 			holiday: h.futureHolidays[i] ?? false,
-			byChannel: byChannel.map(round3)
+			byChannel: byChannel.map(round3),
+			queuesOpen: liveAt(i)
 		});
 	}
 	const hours = p.intervalMin / 60;
@@ -382,12 +450,18 @@ export function explainDesk(p: DeskParams, hasQueues: boolean): string[] {
 	];
 	if (hasQueues || (p.channels ?? []).some((c) => QUEUE_CHANNELS.includes(c))) {
 		out.push(
-			`Phone and chat are queues (someone waits on the line): Erlang C finds the fewest agents so that ${p.serviceLevelPct} % of calls are answered within ${p.targetAnswerS} s (chats within ${p.chatAnswerS} s, ${p.chatConcurrency} chats per agent), no agent busier than ${p.maxOccupancyPct} %.`
+			`Phone and chat are queues (someone waits on the line): Erlang C finds the fewest agents so that ${p.serviceLevelPct} % of calls are answered within ${p.targetAnswerS} s (chats within ${p.chatAnswerS} s, ${p.chatConcurrency} chats per agent), no agent busier than ${p.maxOccupancyPct} %.`,
+			p.queueHours === '24x7'
+				? `Phone and chat are answered live round the clock (queue hours: 24x7).`
+				: `Phone and chat are answered live only in the ${p.queueHours} calendar's hours; a call or chat logged outside them (voicemail, callback, offline form) waits in the list like an email.`
 		);
 	}
 	out.push(
 		`Email, portal, API and monitoring tickets wait in a list: the work arriving in any ${p.responseTargetH} h must be done within ${p.responseTargetH} h, so agents = hours of work ÷ (${p.responseTargetH} h × ${p.maxOccupancyPct} % productive).`,
-		`The channels' agents are added, then grossed up for ${p.shrinkagePct} % shrinkage (breaks, meetings, training, absence): heads = agents ÷ (1 − ${p.shrinkagePct} %).`
+		p.blend
+			? `Agents on phone and chat work the list between contacts: the productive agents are the queues' Erlang C agents, or all the work (queue load + list work) ÷ ${p.maxOccupancyPct} % if that is more.`
+			: `Phone and chat agents are a separate team: their agents and the list's are added.`,
+		`The channels' agents are added unrounded, grossed up for ${p.shrinkagePct} % shrinkage (breaks, meetings, training, absence) and rounded once: heads = ⌈agents ÷ (1 − ${p.shrinkagePct} %)⌉.`
 	);
 	return out;
 }
@@ -405,7 +479,9 @@ export async function loadDeskHistory(ctx: StaffingCtx, p: DeskParams): Promise<
 	return {
 		channels,
 		holidays: holidayFlags(historyStartMs, n, p.intervalMin, calendar),
-		futureHolidays: holidayFlags(p.start.getTime(), horizon, p.intervalMin, calendar)
+		futureHolidays: holidayFlags(p.start.getTime(), horizon, p.intervalMin, calendar),
+		// A calendar missing from the database (deleted by hand) falls back to the built-in default.
+		queueOpen: queueOpenFlags(p.start.getTime(), horizon, p.intervalMin, sla.calendars[p.queueHours] ?? DEFAULT_CALENDARS[p.queueHours])
 	};
 }
 

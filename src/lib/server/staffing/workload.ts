@@ -15,6 +15,16 @@ export function safeCeil(value: number): number {
 	return Math.ceil(value);
 }
 
+/**
+ * Whole heads to schedule for `productive` agents' worth of work (fractional, summed over the
+ * channels) after shrinkage s (0 ≤ s < 1): one rounding, after the gross-up. ⌈2.1 ÷ 0.7⌉ = 3,
+ * where rounding first gives ⌈⌈2.1⌉ ÷ 0.7⌉ = ⌈4.29⌉ = 5.
+ */
+export function headsWithShrinkage(productive: number, shrinkage = 0): number {
+	if (!(productive > 0)) return 0;
+	return safeCeil(shrinkage > 0 ? productive / (1 - shrinkage) : productive);
+}
+
 /** Heads to schedule so that `agents` are productive after shrinkage s (0 ≤ s < 1). */
 export function staffedWithShrinkage(agents: number, shrinkage = 0): number {
 	if (shrinkage <= 0) return agents;
