@@ -143,7 +143,7 @@ describe('finance page in chromium', () => {
 		await gotoHydrated(page, `${s.url}/finance/budgets`);
 		await page.fill('[data-testid=budget-FIN-tickets]', '100');
 		await page.click('[data-testid=save-budgets]');
-		await toast('1 budgets of');
+		await toast('saved: 1');
 		await expect.poll(() => page.locator('[data-testid=budget-FIN-tickets]').inputValue(), { timeout: 15_000 }).toBe('100.00');
 		expect(await page.locator('[data-testid=budget-OPS-tickets]').getAttribute('placeholder')).toBe('No budget');
 		await check('budgets');
