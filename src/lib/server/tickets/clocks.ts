@@ -1,5 +1,5 @@
 /** The SLA clocks of one ticket, from its row and its pauses (pending and resolved periods). */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ticketPauses } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
 import { businessMsBetween, dueAt, elapsedBusinessMs, isPaused, type BusinessCalendar, type PauseInterval } from '../sla/calendar';
@@ -12,11 +12,26 @@ export interface PauseRow {
 	endAt: Date | null;
 }
 
+const PAUSE_COLUMNS = { id: ticketPauses.id, reason: ticketPauses.reason, startAt: ticketPauses.startAt, endAt: ticketPauses.endAt };
+
 export async function loadPauses(tx: Db, ticketId: string): Promise<PauseRow[]> {
-	return tx
-		.select({ id: ticketPauses.id, reason: ticketPauses.reason, startAt: ticketPauses.startAt, endAt: ticketPauses.endAt })
+	return tx.select(PAUSE_COLUMNS).from(ticketPauses).where(eq(ticketPauses.ticketId, ticketId));
+}
+
+/** The pauses of many tickets in one query (one uuid[] parameter), by ticket id. */
+export async function loadPausesByTicket(tx: Db, ticketIds: string[]): Promise<Map<string, PauseRow[]>> {
+	const byTicket = new Map<string, PauseRow[]>();
+	if (!ticketIds.length) return byTicket;
+	const rows = await tx
+		.select({ ticketId: ticketPauses.ticketId, ...PAUSE_COLUMNS })
 		.from(ticketPauses)
-		.where(eq(ticketPauses.ticketId, ticketId));
+		.where(sql`${ticketPauses.ticketId} = any(${`{${ticketIds.join(',')}}`}::uuid[])`);
+	for (const { ticketId, ...p } of rows) {
+		const list = byTicket.get(ticketId);
+		if (list) list.push(p);
+		else byTicket.set(ticketId, [p]);
+	}
+	return byTicket;
 }
 
 export function toIntervals(pauses: PauseRow[]): PauseInterval[] {

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { accounts, groupMembers, groups, ticketPauses, tickets } from '../../../../schemas/postgres/index';
+import { accounts, groupMembers, groups, tickets } from '../../../../schemas/postgres/index';
 import { CATEGORIES, CHANNELS, PRIORITIES, STATUSES, TICKET_TYPES, TIERS } from '../../../../schemas/events';
 import type { Ctx } from '../context';
 import { invalid } from '../errors';
@@ -19,7 +19,7 @@ import { authorize, type Actor } from '../rbac/actor';
 import { ticketForActor } from './query';
 import { parseInput } from '../validate';
 import { calendarOf, loadSlaConfig } from './slaConfig';
-import { clockViews, type ClockView, type PauseRow } from './clocks';
+import { clockViews, loadPausesByTicket, type ClockView } from './clocks';
 import { textMatch } from './search';
 
 export const QUEUE_VIEWS = ['mine', 'my_groups', 'unassigned', 'breaching', 'all_open', 'resolved'] as const;
@@ -355,14 +355,7 @@ export async function listQueue(ctx: Ctx, raw: unknown, nowMs = Date.now(), { wi
 	const page = more ? rows.slice(0, input.limit) : rows;
 
 	const config = await loadSlaConfig(ctx.db, nowMs);
-	const pauses = page.length
-		? await ctx.db
-				.select({ ticketId: ticketPauses.ticketId, id: ticketPauses.id, reason: ticketPauses.reason, startAt: ticketPauses.startAt, endAt: ticketPauses.endAt })
-				.from(ticketPauses)
-				.where(inArray(ticketPauses.ticketId, page.map((r) => r.id)))
-		: [];
-	const byTicket = new Map<string, PauseRow[]>();
-	for (const p of pauses) byTicket.set(p.ticketId, [...(byTicket.get(p.ticketId) ?? []), p]);
+	const byTicket = await loadPausesByTicket(ctx.db, page.map((r) => r.id));
 
 	const items: QueueRow[] = page.map((r) => {
 		const clocks = clockViews(calendarOf(config, r.slaCalendarId), r, byTicket.get(r.id) ?? [], nowMs);

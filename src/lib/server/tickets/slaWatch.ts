@@ -5,13 +5,13 @@
  * the policy says so, functionally (next tier).
  */
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import { tickets, ticketPauses } from '../../../../schemas/postgres/index';
+import { tickets } from '../../../../schemas/postgres/index';
 import type { Db } from '../db/index';
 import { systemActor } from '../rbac/actor';
 import { elapsedBusinessMs } from '../sla/calendar';
 import { slaThresholdsCrossed, SLA_THRESHOLDS } from '../sla/policies';
-import { calendarOf, loadSlaConfig } from './slaConfig';
-import { loadPauses, toIntervals, type PauseRow } from './clocks';
+import { calendarOf, loadSlaConfig, type SlaConfig } from './slaConfig';
+import { loadPauses, loadPausesByTicket, toIntervals, type PauseRow } from './clocks';
 import { Step } from './service';
 
 const WATCHED: string[] = ['new', 'assigned', 'in_progress', 'reopened'];
@@ -113,17 +113,12 @@ export async function runSlaWatch(db: Db, nowMs = Date.now()): Promise<SlaWatchR
 
 async function watchPage(
 	db: Db,
-	config: Awaited<ReturnType<typeof loadSlaConfig>>,
+	config: SlaConfig,
 	open: ClockFields[],
 	nowMs: number,
 	result: SlaWatchResult
 ): Promise<void> {
-	const allPauses = await db
-		.select({ ticketId: ticketPauses.ticketId, id: ticketPauses.id, reason: ticketPauses.reason, startAt: ticketPauses.startAt, endAt: ticketPauses.endAt })
-		.from(ticketPauses)
-		.where(sql`${ticketPauses.ticketId} = any(${`{${open.map((t) => t.id).join(",")}}`}::uuid[])`);
-	const byTicket = new Map<string, PauseRow[]>();
-	for (const p of allPauses) byTicket.set(p.ticketId, [...(byTicket.get(p.ticketId) ?? []), p]);
+	const byTicket = await loadPausesByTicket(db, open.map((t) => t.id));
 
 	const actor = systemActor('sla-watcher');
 	for (const t of open) {
