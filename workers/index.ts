@@ -3,6 +3,7 @@ import { slaWatchJob } from './slaWatch';
 import { chargebackDraftJob } from './chargebackDraft';
 import { forecastRefreshJob } from './forecastRefresh';
 import { cmdbBackupJob } from './cmdbBackup';
+import { stateCompactJob } from './stateCompact';
 
 /** Every cron job of the hub. */
-export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob, cmdbBackupJob];
+export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob, cmdbBackupJob, stateCompactJob];

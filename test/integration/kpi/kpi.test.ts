@@ -13,6 +13,7 @@ import { openClickHouse, migrateClickHouse, chMigrationsFolder, chQuery, num, ty
 import { parseKpiRequest, planKpis, runKpis, ROLLUP_METRICS, PER_TICKET_METRICS, INSTANT_METRICS, METRICS, type KpiSeries, type Metric } from '../../../src/lib/server/kpi';
 import type { TicketEventRow } from '../../../schemas/events';
 import { ROLLUPS } from '../../../src/lib/server/kpi/rollups';
+import { compactTicketState, setStateCleanup } from '../../../src/lib/server/kpi/stateCompact';
 import { generateEvents } from './generator';
 import { Reference } from './reference';
 
@@ -264,6 +265,32 @@ describe('KPI engine vs brute-force reference (chDB)', () => {
 		expect(v.tta_mean_s).toBeCloseTo(tta.reduce((a, b) => a + b, 0) / tta.length, 6);
 		const empty = await runKpis(ch, parseKpiRequest({ metrics: 'alert_noise', from: '2023-01-01', to: '2023-01-02' }));
 		expect(empty[0].groups[0].values).toMatchObject({ alerts: 0, tickets_opened: 0, alerts_per_ticket: null });
+	});
+
+	it('compaction keeps only open tickets in the state table, and every instant answers the same', async () => {
+		const lastStatus = new Map<string, string>();
+		for (const e of [...ALL].sort((x, y) => (x.at === y.at ? (x.event_id < y.event_id ? -1 : 1) : x.at < y.at ? -1 : 1))) lastStatus.set(e.ticket_id, e.status);
+		const open = [...lastStatus.values()].filter((s) => s !== 'resolved' && s !== 'closed').length;
+		expect(open).toBeGreaterThan(10);
+		expect(open).toBeLessThan(lastStatus.size / 2);
+		const r = await compactTicketState(ch);
+		expect(r).toMatchObject({ ran: true, rowsBefore: lastStatus.size, rowsAfter: open });
+		for (const [at, extra] of INSTANTS) {
+			const req = parseKpiRequest({ metrics: 'backlog,breaching', from: new Date(Date.parse(at) - 30 * 86_400_000).toISOString(), to: at, ...extra });
+			for (const s of await runKpis(ch, req)) {
+				expect(s.source).toBe('state');
+				expectSame(s, ref.compute(s.metric, req), `${s.metric} ${at} after compaction`);
+			}
+		}
+	});
+
+	it('compaction is refused, not failed, while CLEANUP is off (an analytics rebuild copying)', async () => {
+		await setStateCleanup(ch, false);
+		const r = await compactTicketState(ch);
+		expect(r.ran).toBe(false);
+		expect(r.skipped).toMatch(/rebuild/);
+		await setStateCleanup(ch, true);
+		expect((await compactTicketState(ch)).ran).toBe(true);
 	});
 
 	it('re-running the migrations is a no-op', async () => {

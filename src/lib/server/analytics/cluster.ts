@@ -9,8 +9,9 @@
  *    (ticket_state FINAL, last resolution per ticket) and the ReplacingMergeTree dedup are then
  *    shard-local and exact; inserts go through the Distributed table.
  *  - Materialized views are created ON CLUSTER between local tables (each shard rolls up its own
- *    events); DROPs run ON CLUSTER on both tables; backfill INSERTs stay as written (they read and
- *    write the Distributed tables, once, from the node running the migration).
+ *    events); DROPs run ON CLUSTER on both tables; ALTERs run ON CLUSTER on the local table;
+ *    backfill INSERTs stay as written (they read and write the Distributed tables, once, from the
+ *    node running the migration).
  * Assumes the cluster defines the {shard} and {replica} macros (the usual setup).
  */
 const SHARDING: Record<string, string> = {
@@ -21,6 +22,11 @@ const SHARDING: Record<string, string> = {
 };
 
 const local = (t: string) => `${t}_local`;
+
+/** Where a statement on a table's own parts (OPTIMIZE, ALTER … SETTING) goes: `t`, or `t_local ON CLUSTER c`. */
+export function partsTarget(table: string, cluster: string | null): string {
+	return cluster ? `${local(table)} ON CLUSTER ${cluster}` : table;
+}
 
 export function renderStatementForCluster(stmt: string, cluster: string, tables: Set<string>): string[] {
 	const onCluster = `ON CLUSTER ${cluster}`;
@@ -51,6 +57,8 @@ ENGINE = Distributed(${cluster}, currentDatabase(), ${local(t)}, ${SHARDING[t] ?
 		const t = dropTable[1];
 		return [`DROP TABLE IF EXISTS ${t} ${onCluster}`, `DROP TABLE IF EXISTS ${local(t)} ${onCluster}`];
 	}
+	const alter = /^ALTER TABLE (\w+) /.exec(stmt.trim());
+	if (alter && tables.has(alter[1])) return [stmt.trim().replace(alter[0], `ALTER TABLE ${local(alter[1])} ${onCluster} `)];
 	if (/^(INSERT|SELECT|OPTIMIZE)\b/.test(stmt.trim())) return [stmt];
 	throw new Error(`cannot render for a cluster (add a rule in analytics/cluster.ts): ${stmt.slice(0, 80)}`);
 }

@@ -35,6 +35,7 @@ import { chMigrationsFolder, migrateClickHouse, readMigrations, type ClickHouse 
 import { p, sql as chSql } from '../analytics/sql';
 import { TABLES } from '../analytics/tables';
 import { forgetTables } from '../kpi/planner';
+import { setStateCleanup } from '../kpi/stateCompact';
 import type { OutboxRelay } from './relay';
 import { TOPICS } from './topics';
 import { eventColumns, insertTsv, tsvSelectList, uuidArray } from './tsv';
@@ -191,6 +192,9 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
 	let alertEvents = 0;
 	try {
 		({ ticketEvents, alertEvents } = await copyEvents());
+		// ticket_state was re-created without CLEANUP (its migration 0013 is not a rebuilt one), so
+		// no compaction ran while older events were copied in after newer ones: on again now.
+		await setStateCleanup(ch, true, opts.cluster ?? null);
 	} finally {
 		if (relay) relay.retainShipped = false;
 	}
