@@ -8,11 +8,14 @@
  *  - ticket stats (aht, mttr, fcr_*, csat's resolved tickets) additionally: no ticket has both a
  *    resolution and a reopen inside the window, else "last resolution per ticket" and "reopened
  *    later in the window" differ from per-event sums (one small query checks).
- * Among the exact rollups the cheapest estimate wins; auto takes it only when it reads at least
- * ROLLUP_MIN_GAIN times fewer rows than raw (a stitched read that saves less lost to raw on
- * bench:kpi). Estimates come from each table's row count and time span (system.parts, cached for
- * 30 s), a rollup row weighing ROLLUP_ROW_COST raw rows, and an exact quantile state its values
- * (QUANTILE_SHARE of the body's raw rows per quantile stat: merging them reads every value).
+ * Among the exact rollups the cheapest estimate wins; auto takes it only when the window holds at
+ * least ROLLUP_MIN_RAW_ROWS raw rows and the rollup reads at least ROLLUP_MIN_GAIN times fewer
+ * rows than raw. Estimates come from each table's row count and time span (system.parts, cached
+ * for 30 s), a rollup row weighing ROLLUP_ROW_COST raw rows. Both thresholds are measured
+ * (bench:kpi, RESULTS.md K2): a stitched read (rollup body, two raw edges, a union) costs ~15 ms
+ * whatever its size, so raw wins below ~2M rows (today at 100M events: raw 12.7 ms, rollup 15–21);
+ * above it the rollup wins by far (one year at 100M: 1,157 → 132 ms; 90 days at 10M: 40 → 30).
+ * Merging the exact quantile states costs little beside that (the year's FRT quantiles included).
  * Metrics with a query of their own never use a rollup.
  */
 import { chQuery, num, type ClickHouse } from '../analytics/clickhouse';
@@ -35,9 +38,8 @@ const STATS_TTL_MS = 30_000;
  * were slower than raw (stitching, quantile merges, a second query in parallel on 2 cores).
  */
 export const ROLLUP_MIN_GAIN = 10;
-/** Share of a window's raw rows that one exact quantile state (frt_q, mttr_q) holds as values. */
-export const QUANTILE_SHARE = 0.15;
-const QUANTILE_STATS = new Set<StatName>(['frt_q', 'mttr_q']);
+/** Auto reads a rollup only for a window of at least this many raw rows (see above). */
+export const ROLLUP_MIN_RAW_ROWS = 2_000_000;
 /** Share of a window's events the per-ticket conflict check reads (resolutions and reopens). */
 export const CONFLICT_SHARE = 0.15;
 
@@ -146,16 +148,6 @@ export function rollupCandidates(req: KpiRequest, stats: StatName[], st: Pick<Ta
 	return out.sort((a, b) => a.estRows - b.estRows);
 }
 
-/**
- * What reading a rollup costs beyond its rows: the values of its exact quantile states for the
- * body (the same for every rollup of a window, so it does not order them; it counts against raw).
- */
-export function quantileRows(stats: StatName[], st: Pick<TableStats, 'rows' | 'spanMs'>, choice: Pick<RollupChoice, 'bodyFrom' | 'bodyTo'>): number {
-	const n = stats.filter((x) => QUANTILE_STATS.has(x)).length;
-	const rawDensity = (st.rows.get(TABLES.ticketEvents) ?? 0) / st.spanMs;
-	return rawDensity * (choice.bodyTo.getTime() - choice.bodyFrom.getTime()) * QUANTILE_SHARE * n;
-}
-
 export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiPlan> {
 	const wanted = new Set<StatName>();
 	for (const m of req.metrics) for (const s of METRIC_DEFS[m]?.stats ?? []) wanted.add(s);
@@ -200,8 +192,10 @@ export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOpti
 		[best] = event.stats.length ? rollupCandidates(req, event.stats, st) : [];
 	}
 	if (!best) return block('no rollup keeps these dimensions at this grain, or the window holds no whole bucket');
-	const fromRollup = [...event.stats, ...(ticketFromRollup ? ticket.stats : [])];
-	const cost = best.estRows + quantileRows(fromRollup, st, best) + extra;
+	const cost = best.estRows + extra;
+	if (opts.source !== 'rollup' && plan.rawEstRows < ROLLUP_MIN_RAW_ROWS) {
+		return block(`a short window reads raw (est. ${Math.round(plan.rawEstRows)} raw rows < ${ROLLUP_MIN_RAW_ROWS})`);
+	}
 	if (opts.source !== 'rollup' && cost * ROLLUP_MIN_GAIN > plan.rawEstRows) {
 		return block(`the rollup does not read ${ROLLUP_MIN_GAIN}× fewer rows (est. raw ${Math.round(plan.rawEstRows)} vs ${Math.round(cost)} via ${best.def.table})`);
 	}

@@ -32,7 +32,7 @@ ${g.groupBy}`.named('kpi.event_stats');
 export function ticketStatsQuery(req: KpiRequest, stats: StatName[], notFcrCategories: string[]): Query {
 	const g = groupSql(req, 'tb');
 	return sql`SELECT ${g.select}${selectList(stats, 'raw')}${notFcr(notFcrCategories)}
-FROM ${lastResolutionsSql(req)} AS lr
+FROM ${lastResolutionsSql(req, stats.map((s) => STATS[s].raw))} AS lr
 WHERE 1${filterSql(req)}
 ${g.groupBy}`.named('kpi.ticket_stats');
 }

@@ -3,38 +3,66 @@
  * `reopened_after` = a ticket.reopened of that ticket follows it inside the same window/bucket.
  * Shared by aht, mttr, fcr_gross, fcr_net and csat (tickets resolved). Filters and group keys
  * then apply to that last resolution's dimension snapshot.
+ *
+ * Only tickets with a reopen in the window need the per-ticket rule: a ticket is resolved again
+ * only after a reopen (tickets/service.ts ALLOWED_FROM: `resolve` never starts from resolved or
+ * closed), so two resolutions of one ticket in a bucket have a reopen between them, and "reopened
+ * after" needs one too. Every resolution of the other tickets is its ticket's last in its bucket
+ * and not reopened after: read as it is, with no sort and no grouping. The tickets with a reopen in
+ * the window (~5 % on the bench) take the exact rule: latest resolution per bucket by (at,
+ * event_id), and the bucket's last reopen. Membership is tested on cityHash64(ticket_id): a 64-bit
+ * set is 2× faster to probe than UUIDs (bench:kpi 100M, one year: 286 vs 640 ms), and a collision
+ * only sends a ticket through the exact branch, which is right for any ticket.
+ * Measured (bench:kpi, RESULTS.md): `ORDER BY … LIMIT 1 BY` over every resolution of a year of
+ * 100M events took 6.2 s.
  */
 import { TABLES } from '../../analytics/tables';
 import { ident, raw, sql, type Sql } from '../../analytics/sql';
-import type { KpiRequest } from '../model';
+import { DIMENSION_COLUMNS, type Dimension, type KpiRequest } from '../model';
 import { inWindow, ticketBucketExpr } from '../sql';
 
-export function lastResolutionsSql(req: KpiRequest): Sql {
+const COLS = ['resolution_s', 'work_s', 'escalated', 'reassigned', 'pended_requester', 'reopen_count',
+	'category', 'priority', 'tier', 'group_id', 'agent_id', 'channel', 'department_id'];
+
+/**
+ * The columns of a resolution that `uses` (the outer query's expressions) reads, plus the filtered
+ * and grouped dimensions: the exact branch carries them in one argMax tuple, which ClickHouse cannot
+ * prune, so it is cut to what is read (the whole tuple doubled that branch's time on a year).
+ */
+export function neededResolutionColumns(req: Pick<KpiRequest, 'filters' | 'groupBy'>, uses: string[]): string[] {
+	const dims = new Set<string>([
+		...req.groupBy.dimensions.map((d) => DIMENSION_COLUMNS[d]),
+		...(Object.keys(req.filters) as Dimension[]).filter((d) => req.filters[d]?.length).map((d) => DIMENSION_COLUMNS[d])
+	]);
+	return COLS.filter((c) => dims.has(c) || uses.some((u) => new RegExp(`\\b${c}\\b`).test(u)));
+}
+
+/** Last resolutions with the columns `uses` reads (see neededResolutionColumns); all of them by default. */
+export function lastResolutionsSql(req: KpiRequest, uses: string[] = COLS): Sql {
+	const cols = neededResolutionColumns(req, uses);
+	// count() alone reads no column: keep one, the tuple needs an element besides `at`.
+	const picked = cols.length ? cols : ['work_s'];
 	const tb = raw(ticketBucketExpr(req));
 	const events = ident(TABLES.ticketEvents);
-	return sql`(
-    SELECT r.ticket_id AS ticket_id, r.at AS at, r.tb AS tb,
-        r.resolution_s AS resolution_s, r.work_s AS work_s,
-        r.escalated AS escalated, r.reassigned AS reassigned,
-        r.pended_requester AS pended_requester, r.reopen_count AS reopen_count,
-        r.category AS category, r.priority AS priority, r.tier AS tier, r.group_id AS group_id,
-        r.agent_id AS agent_id, r.channel AS channel, r.department_id AS department_id,
-        ro.last_reopen_at > r.at AS reopened_after
+	const reopened = sql`SELECT cityHash64(ticket_id) FROM ${events} WHERE type = 'ticket.reopened' AND ${inWindow(req)}`;
+	// The exact rule for the tickets `only` keeps: latest resolution per bucket, its last reopen.
+	const exact = (only: Sql) => sql`SELECT ticket_id, last.1 AS at, tb, ${raw(picked.map((c, i) => `last.${i + 2} AS ${c}`).join(', '))},
+        toUInt8(last_reopen_at > last.1) AS reopened_after
     FROM (
-        SELECT ticket_id, event_id, at, ${tb} AS tb, resolution_s, work_s,
-            escalated, reassigned, pended_requester, reopen_count,
-            category, priority, tier, group_id, agent_id, channel, department_id
+        SELECT ticket_id, ${tb} AS tb,
+            argMaxIf(tuple(at, ${raw(picked.join(', '))}), tuple(at, event_id), type = 'ticket.resolved') AS last,
+            maxIf(at, type = 'ticket.reopened') AS last_reopen_at
         FROM ${events}
-        WHERE type = 'ticket.resolved' AND ${inWindow(req)}
-        ORDER BY ticket_id, tb, at DESC, event_id DESC
-        LIMIT 1 BY ticket_id, tb
-    ) AS r
-    LEFT JOIN (
-        SELECT ticket_id, ${tb} AS tb, max(at) AS last_reopen_at
-        FROM ${events}
-        WHERE type = 'ticket.reopened' AND ${inWindow(req)}
+        WHERE type IN ('ticket.resolved', 'ticket.reopened') AND ${inWindow(req)}${only}
         GROUP BY ticket_id, tb
-    ) AS ro ON r.ticket_id = ro.ticket_id AND r.tb = ro.tb
+        HAVING countIf(type = 'ticket.resolved') > 0
+    )`;
+	return sql`(
+    SELECT ticket_id, at, ${tb} AS tb, ${raw(picked.join(', '))}, toUInt8(0) AS reopened_after
+    FROM ${events}
+    WHERE type = 'ticket.resolved' AND ${inWindow(req)} AND cityHash64(ticket_id) NOT IN (${reopened})
+    UNION ALL
+    ${exact(sql` AND cityHash64(ticket_id) IN (${reopened})`)}
 )`;
 }
 
