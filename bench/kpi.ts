@@ -184,7 +184,11 @@ async function main() {
 			'SELECT (SELECT count() FROM ticket_events) AS ev, (SELECT uniqExact(ticket_id) FROM ticket_events) AS tickets, (SELECT count() FROM ticket_state) AS state'
 		);
 		const events = num(c.ev);
-		console.log(`loaded ${events} events (${num(c.tickets)} tickets, ${SPAN_DAYS} days) in ${loadS.toFixed(1)} s (${Math.round(events / loadS)} events/s through the views)`);
+		console.log(
+			reuse
+				? `reused ${events} events (${num(c.tickets)} tickets, ${SPAN_DAYS} days) from ${dir}`
+				: `loaded ${events} events (${num(c.tickets)} tickets, ${SPAN_DAYS} days) in ${loadS.toFixed(1)} s (${Math.round(events / loadS)} events/s through the views)`
+		);
 		for (const r of ROLLUPS) {
 			const [x] = await chQuery<{ n: string }>(ch, `SELECT count() AS n FROM ${r.table}`);
 			const ratio = events / Math.max(1, num(x.n));

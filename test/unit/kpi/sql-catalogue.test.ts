@@ -26,6 +26,7 @@ describe('KPI catalogue SQL (snapshots)', () => {
 		const req = parseKpiRequest({ metrics: 'volume', ...q });
 		it('event stats, raw', () => expect(render(eventStatsQuery(req, EVENT_STATS))).toMatchSnapshot());
 		it('ticket stats, raw', () => expect(render(ticketStatsQuery(req, TICKET_STATS, ['hardware']))).toMatchSnapshot());
+		it('ticket stats, raw, one scan (small window)', () => expect(render(ticketStatsQuery(req, TICKET_STATS, ['hardware'], 'grouped'))).toMatchSnapshot());
 		it.each(ROLLUPS.filter((r) => r.grain === 'day' || !req.groupBy.dimensions.length))('all stats, rollup $table', (def) => {
 			const body = { def, bodyFrom: new Date('2024-03-02T00:00:00Z'), bodyTo: new Date('2024-03-02T00:00:00Z') };
 			body.bodyFrom = new Date(Math.ceil(req.from.getTime() / 86_400_000) * 86_400_000);

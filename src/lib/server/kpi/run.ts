@@ -69,7 +69,7 @@ async function alertNoise(ch: ClickHouse, req: KpiRequest): Promise<KpiSeries> {
 
 export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiSeries[]> {
 	const ctx = { notFcrCategories: opts.notFcrCategories ?? DEFAULT_NOT_FCR_CATEGORIES };
-	const { families, rollup } = await planKpis(ch, req, opts);
+	const { families, rollup, lastResolutions } = await planKpis(ch, req, opts);
 	const { event, ticket } = families;
 
 	const fromRollup = [...(event.source === 'rollup' ? event.stats : []), ...(ticket.source === 'rollup' ? ticket.stats : [])];
@@ -77,7 +77,7 @@ export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptio
 	if (fromRollup.length) statRuns.push(rows(ch, rollupQuery(req, fromRollup, ctx.notFcrCategories, rollup!), ROLLUP_ALIAS_PREFIX));
 	if (event.source === 'raw' && event.stats.length) statRuns.push(rows(ch, eventStatsQuery(req, event.stats)));
 	if (ticket.source === 'raw' && ticket.stats.length) {
-		statRuns.push(rows(ch, ticketStatsQuery(req, ticket.stats, ctx.notFcrCategories)));
+		statRuns.push(rows(ch, ticketStatsQuery(req, ticket.stats, ctx.notFcrCategories, lastResolutions)));
 	}
 	const useState = opts.source !== 'raw' && (await tableExists(ch, TABLES.ticketState));
 	const own = req.metrics

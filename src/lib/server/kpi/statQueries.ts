@@ -5,7 +5,7 @@
  */
 import { ident, join, p, raw, sql, type Sql } from '../analytics/sql';
 import { TABLES } from '../analytics/tables';
-import { lastResolutionsSql } from './metrics/lastResolutions';
+import { lastResolutionsSql, type LastResolutionsForm } from './metrics/lastResolutions';
 import { EVENT_STAT_TYPES, STATS, type StatName } from './metrics/stats';
 import type { KpiRequest } from './model';
 import { bucketOf, MEASURES, ROLLUP_TYPES, type RollupDef } from './rollups';
@@ -29,10 +29,10 @@ WHERE type IN ${p.strs('event_types', EVENT_STAT_TYPES)} AND ${inWindow(req)}${f
 ${g.groupBy}`.named('kpi.event_stats');
 }
 
-export function ticketStatsQuery(req: KpiRequest, stats: StatName[], notFcrCategories: string[]): Query {
+export function ticketStatsQuery(req: KpiRequest, stats: StatName[], notFcrCategories: string[], form: LastResolutionsForm = 'split'): Query {
 	const g = groupSql(req, 'tb');
 	return sql`SELECT ${g.select}${selectList(stats, 'raw')}${notFcr(notFcrCategories)}
-FROM ${lastResolutionsSql(req, stats.map((s) => STATS[s].raw))} AS lr
+FROM ${lastResolutionsSql(req, stats.map((s) => STATS[s].raw), form)} AS lr
 WHERE 1${filterSql(req)}
 ${g.groupBy}`.named('kpi.ticket_stats');
 }

@@ -37,8 +37,15 @@ export function neededResolutionColumns(req: Pick<KpiRequest, 'filters' | 'group
 	return COLS.filter((c) => dims.has(c) || uses.some((u) => new RegExp(`\\b${c}\\b`).test(u)));
 }
 
+/**
+ * 'split' (above): tickets without a reopen in the window read as they are, the others by the
+ * exact rule. 'grouped': every ticket of the window by the exact rule in one scan, cheaper for a
+ * small window, where the fixed cost of split's three scans dominates (kpi/planner.ts decides).
+ */
+export type LastResolutionsForm = 'split' | 'grouped';
+
 /** Last resolutions with the columns `uses` reads (see neededResolutionColumns); all of them by default. */
-export function lastResolutionsSql(req: KpiRequest, uses: string[] = COLS): Sql {
+export function lastResolutionsSql(req: KpiRequest, uses: string[] = COLS, form: LastResolutionsForm = 'split'): Sql {
 	const cols = neededResolutionColumns(req, uses);
 	// count() alone reads no column: keep one, the tuple needs an element besides `at`.
 	const picked = cols.length ? cols : ['work_s'];
@@ -57,6 +64,7 @@ export function lastResolutionsSql(req: KpiRequest, uses: string[] = COLS): Sql 
         GROUP BY ticket_id, tb
         HAVING countIf(type = 'ticket.resolved') > 0
     )`;
+	if (form === 'grouped') return sql`(\n    ${exact(raw(''))}\n)`;
 	return sql`(
     SELECT ticket_id, at, ${tb} AS tb, ${raw(picked.join(', '))}, toUInt8(0) AS reopened_after
     FROM ${events}
