@@ -15,6 +15,10 @@ import type { TicketEventRow } from '../../../schemas/events';
 import { ROLLUPS } from '../../../src/lib/server/kpi/rollups';
 import { compactTicketState, setStateCleanup } from '../../../src/lib/server/kpi/stateCompact';
 import { generateEvents } from './generator';
+import cron from 'node-cron';
+import { JOBS } from '../../../workers/index';
+import { stateCompactJob } from '../../../workers/stateCompact';
+import type { Runtime } from '../../../src/lib/server/runtime';
 import { Reference } from './reference';
 
 const A = generateEvents({ seed: 7, tickets: 700, start: new Date('2024-03-01T00:00:00Z'), days: 10, reopenProb: 0.2 });
@@ -291,6 +295,14 @@ describe('KPI engine vs brute-force reference (chDB)', () => {
 		expect(r.skipped).toMatch(/rebuild/);
 		await setStateCleanup(ch, true);
 		expect((await compactTicketState(ch)).ran).toBe(true);
+	});
+
+	it('the hourly state-compact job is scheduled and runs the compaction', async () => {
+		expect(JOBS).toContain(stateCompactJob);
+		expect(cron.validate(stateCompactJob.schedule)).toBe(true);
+		expect(stateCompactJob.schedule).toBe('0 17 * * * *');
+		const rt = { ch, config: { clickhouse: { cluster: null } } } as unknown as Runtime;
+		expect(await stateCompactJob.run(rt)).toMatchObject({ ran: true });
 	});
 
 	it('re-running the migrations is a no-op', async () => {
