@@ -4,6 +4,7 @@ import { chargebackDraftJob } from './chargebackDraft';
 import { forecastRefreshJob } from './forecastRefresh';
 import { cmdbBackupJob } from './cmdbBackup';
 import { stateCompactJob } from './stateCompact';
+import { weekCacheJob } from './weekCache';
 
 /** Every cron job of the hub. */
-export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob, cmdbBackupJob, stateCompactJob];
+export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob, cmdbBackupJob, stateCompactJob, weekCacheJob];

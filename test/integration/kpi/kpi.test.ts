@@ -14,10 +14,12 @@ import { parseKpiRequest, planKpis, runKpis, ROLLUP_METRICS, PER_TICKET_METRICS,
 import type { TicketEventRow } from '../../../schemas/events';
 import { ROLLUPS } from '../../../src/lib/server/kpi/rollups';
 import { compactTicketState, setStateCleanup } from '../../../src/lib/server/kpi/stateCompact';
+import { refreshWeekCache } from '../../../src/lib/server/kpi/weekCache';
 import { generateEvents } from './generator';
 import cron from 'node-cron';
 import { JOBS } from '../../../workers/index';
 import { stateCompactJob } from '../../../workers/stateCompact';
+import { weekCacheJob } from '../../../workers/weekCache';
 import type { Runtime } from '../../../src/lib/server/runtime';
 import { Reference } from './reference';
 
@@ -77,6 +79,8 @@ const CASES: Case[] = [
 	{ name: 'A two agents by hour (raw: agent)', q: { from: '2024-03-03', to: '2024-03-05', agent: 'a1,a2', groupBy: 'hour' }, rollup: [] },
 	{ name: 'A by agent', q: { from: '2024-03-01', to: '2024-03-20', groupBy: 'agent' }, rollup: [] },
 	{ name: 'A by week and tier', q: { from: '2024-02-26', to: '2024-03-25', groupBy: 'week,tier' } },
+	{ name: 'A and B by week, mid-week edges (week cache)', q: { from: '2024-02-28T10:00:00Z', to: '2024-06-12T13:30:00Z', groupBy: 'week' } },
+	{ name: 'C by week, P1/P2 on email by category (week cache)', q: { from: '2024-08-26', to: '2024-09-16', priority: 'P1,P2', channel: 'email,portal', groupBy: 'week,category' } },
 	{ name: 'A one department by channel, +30 min offset', q: { from: '2024-03-02T00:30:00+00:30', to: '2024-03-09T00:00:00Z', department: 'd-fin', groupBy: 'channel' } },
 	{ name: 'empty window', q: { from: '2025-01-01', to: '2025-01-02' }, rollup: rollupAll },
 	{ name: 'empty window by day', q: { from: '2025-01-01', to: '2025-01-03', groupBy: 'day,group' } },
@@ -107,6 +111,8 @@ describe('KPI engine vs brute-force reference (chDB)', () => {
 		await insert(ch, B);
 		const late = [...C].sort((x, y) => (x.at < y.at ? 1 : -1));
 		for (let i = 0; i < late.length; i += 700) await insert(ch, late.slice(i, i + 700));
+		// Completed weeks' ticket stats: the 'rollup' path reads them for week-grouped cases.
+		expect((await refreshWeekCache(ch)).weeks).toBeGreaterThan(5);
 	});
 	afterAll(async () => {
 		await ch?.close();
@@ -303,6 +309,45 @@ describe('KPI engine vs brute-force reference (chDB)', () => {
 		expect(stateCompactJob.schedule).toBe('0 17 * * * *');
 		const rt = { ch, config: { clickhouse: { cluster: null } } } as unknown as Runtime;
 		expect(await stateCompactJob.run(rt)).toMatchObject({ ran: true });
+	});
+
+	it('the hourly week-cache job is scheduled and computes nothing while every week is valid', async () => {
+		expect(JOBS).toContain(weekCacheJob);
+		expect(cron.validate(weekCacheJob.schedule)).toBe(true);
+		expect(weekCacheJob.schedule).toBe('0 47 * * * *');
+		const rt = { ch, config: { clickhouse: { cluster: null } } } as unknown as Runtime;
+		expect(await weekCacheJob.run(rt)).toMatchObject({ weeks: 0 });
+	});
+
+	it('week-grouped ticket stats read the week cache where a week is valid, the edges raw', async () => {
+		const req = parseKpiRequest({ metrics: 'aht,mttr,fcr_gross,fcr_net,csat', from: '2024-02-28T10:00:00Z', to: '2024-06-12T13:30:00Z', groupBy: 'week' });
+		const plan = await planKpis(ch, req, { source: 'rollup' });
+		expect(plan.weekCache?.from.toISOString()).toBe('2024-03-04T00:00:00.000Z');
+		expect(plan.families.ticket.source).toBe('rollup');
+		// Auto on this small desk: far under WEEK_CACHE_MIN_RAW_ROWS, raw.
+		expect((await planKpis(ch, req)).weekCache).toBeUndefined();
+		// By group: a dimension the cache does not keep.
+		expect((await planKpis(ch, { ...req, groupBy: { dimensions: ['group'], time: 'week' } }, { source: 'rollup' })).weekCache).toBeUndefined();
+	});
+
+	it('an event inserted into a cached week makes that week read raw until the job computes it again', async () => {
+		const req = parseKpiRequest({ metrics: 'aht,mttr,fcr_gross,fcr_net,csat', from: '2024-02-26', to: '2024-03-25', groupBy: 'week,priority' });
+		const week = '2024-03-04T00:00:00.000Z';
+		const cachedWeeks = async () => ((await planKpis(ch, req, { source: 'rollup' })).weekCache?.weeks ?? []).map((w) => new Date(w * 1000).toISOString());
+		expect(await cachedWeeks()).toContain(week);
+		const rawBefore = await runKpis(ch, req, { source: 'raw' });
+		// A reopen of a ticket resolved in that week, an hour after its resolution: its FCR changes.
+		const r = A.find((e) => e.type === 'ticket.resolved' && e.at >= '2024-03-04T00:00:00' && e.at < '2024-03-08T00:00:00' && e.reopen_count === 0 && e.escalated === 0 && e.reassigned === 0 && e.pended_requester === 0)!;
+		const at = new Date(Date.parse(r.at) + 3_600_000).toISOString();
+		await insert(ch, [{ ...r, event_id: '0f0f0f0f-0000-4000-8000-00000000a001', type: 'ticket.reopened', at, status: 'reopened', from_status: 'resolved', sla_clock: '', sla_met: null, resolution_s: null }]);
+		const raw = await runKpis(ch, req, { source: 'raw' });
+		expect(raw).not.toEqual(rawBefore);
+		const same = (xs: KpiSeries[]) => xs.map((x) => ({ metric: x.metric, groups: x.groups }));
+		expect(await cachedWeeks()).not.toContain(week);
+		expect(same(await runKpis(ch, req, { source: 'rollup' }))).toEqual(same(raw));
+		expect((await refreshWeekCache(ch)).weeks).toBe(1);
+		expect(await cachedWeeks()).toContain(week);
+		expect(same(await runKpis(ch, req, { source: 'rollup' }))).toEqual(same(raw));
 	});
 
 	it('re-running the migrations is a no-op', async () => {

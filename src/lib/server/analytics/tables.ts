@@ -15,7 +15,10 @@ export const TABLES = {
 	rollupHour: 'kpi_rollup_hour',
 	rollupHourGroup: 'kpi_rollup_hour_group',
 	rollupDay: 'kpi_rollup_day',
-	rollupDayGroup: 'kpi_rollup_day_group'
+	rollupDayGroup: 'kpi_rollup_day_group',
+	/** Completed weeks' ticket statistics and their validity (0014, src/lib/server/kpi/weekCache.ts). */
+	weekTickets: 'kpi_week_tickets',
+	weekTicketsMeta: 'kpi_week_tickets_meta'
 } as const;
 
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

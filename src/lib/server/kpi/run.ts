@@ -20,6 +20,7 @@ import { planKpis, tableExists } from './planner';
 import { TABLES } from '../analytics/tables';
 import type { Query } from './sql';
 import { eventStatsQuery, rollupQuery, ROLLUP_ALIAS_PREFIX, ticketStatsQuery } from './statQueries';
+import { weekCacheQuery } from './weekCache';
 
 function keyOf(req: KpiRequest, row: Stats): KpiKey {
 	const key: KpiKey = {};
@@ -69,14 +70,20 @@ async function alertNoise(ch: ClickHouse, req: KpiRequest): Promise<KpiSeries> {
 
 export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiSeries[]> {
 	const ctx = { notFcrCategories: opts.notFcrCategories ?? DEFAULT_NOT_FCR_CATEGORIES };
-	const { families, rollup, lastResolutions } = await planKpis(ch, req, opts);
+	const { families, rollup, lastResolutions, weekCache } = await planKpis(ch, req, opts);
 	const { event, ticket } = families;
 
-	const fromRollup = [...(event.source === 'rollup' ? event.stats : []), ...(ticket.source === 'rollup' ? ticket.stats : [])];
+	const fromRollup = [...(event.source === 'rollup' ? event.stats : []), ...(ticket.source === 'rollup' && !weekCache ? ticket.stats : [])];
 	const statRuns: Promise<Stats[]>[] = [];
 	if (fromRollup.length) statRuns.push(rows(ch, rollupQuery(req, fromRollup, ctx.notFcrCategories, rollup!), ROLLUP_ALIAS_PREFIX));
 	if (event.source === 'raw' && event.stats.length) statRuns.push(rows(ch, eventStatsQuery(req, event.stats)));
-	if (ticket.source === 'raw' && ticket.stats.length) {
+	if (weekCache) {
+		// Cached weeks, and the weeks before and after them raw (each week whole in one part).
+		statRuns.push(rows(ch, weekCacheQuery(req, ticket.stats, ctx.notFcrCategories, weekCache), ROLLUP_ALIAS_PREFIX));
+		for (const [from, to] of [[req.from, weekCache.from], [weekCache.to, req.to]]) {
+			if (from < to) statRuns.push(rows(ch, ticketStatsQuery({ ...req, from, to }, ticket.stats, ctx.notFcrCategories)));
+		}
+	} else if (ticket.source === 'raw' && ticket.stats.length) {
 		statRuns.push(rows(ch, ticketStatsQuery(req, ticket.stats, ctx.notFcrCategories, lastResolutions)));
 	}
 	const useState = opts.source !== 'raw' && (await tableExists(ch, TABLES.ticketState));
