@@ -16,7 +16,8 @@
  * whatever its size, so raw wins below ~2M rows (today at 100M events: raw 12.7 ms, rollup 15–21);
  * above it the rollup wins by far (one year at 100M: 1,157 → 132 ms; 90 days at 10M: 40 → 30).
  * Merging the exact quantile states costs little beside that (the year's FRT quantiles included).
- * Metrics with a query of their own never use a rollup.
+ * Ticket stats grouped by week may then come from the week cache (./weekCache.ts) for the weeks
+ * still valid. Metrics with a query of their own never use a rollup.
  */
 import { chQuery, num, type ClickHouse } from '../analytics/clickhouse';
 import { ident, p, sql } from '../analytics/sql';
