@@ -1,6 +1,6 @@
 /** The ClickHouse migrations rendered for a cluster (CLICKHOUSE_CLUSTER), pinned by snapshot. */
 import { describe, it, expect } from 'vitest';
-import { readMigrations } from '../../src/lib/server/analytics/clickhouse';
+import { clusterSettings, readMigrations } from '../../src/lib/server/analytics/clickhouse';
 import { renderStatementForCluster, schemaMigrationsDdl } from '../../src/lib/server/analytics/cluster';
 import { loadConfig, ConfigError } from '../../src/lib/server/config';
 
@@ -43,5 +43,10 @@ describe('cluster DDL', () => {
 		expect(loadConfig({ CLICKHOUSE_CLUSTER: 'opshub' }).clickhouse.cluster).toBe('opshub');
 		expect(loadConfig({}).clickhouse.cluster).toBeNull();
 		expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'a b' })).toThrow(ConfigError);
+	});
+
+	it('on a cluster, subqueries on Distributed tables read each shard locally (tickets are sharded by ticket)', () => {
+		expect(clusterSettings('opshub')).toEqual({ distributed_product_mode: 'local' });
+		expect(clusterSettings(null)).toEqual({});
 	});
 });

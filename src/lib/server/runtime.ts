@@ -81,7 +81,8 @@ async function boot(): Promise<Runtime> {
 		password: config.clickhouse.password,
 		database: config.clickhouse.database,
 		dataDir: path.join(config.dataDir, 'ch'),
-		log: config.clickhouse.log
+		log: config.clickhouse.log,
+		cluster: config.clickhouse.cluster
 	});
 	await migrateClickHouse(ch, undefined, config.clickhouse.cluster);
 	const redis = config.redisUrl ? await openRedis(config.redisUrl) : null;

@@ -57,6 +57,17 @@ export interface OpenChOptions {
 	dataDir?: string;
 	/** Query log mode (config OPSHUB_CH_LOG): off, slow (default) or all. */
 	log?: 'off' | 'slow' | 'all';
+	/** CLICKHOUSE_CLUSTER: the tables are Distributed (analytics/cluster.ts). */
+	cluster?: string | null;
+}
+
+/**
+ * Settings for a cluster: ticket tables are sharded by ticket, so an `IN`/`JOIN` subquery on a
+ * Distributed table inside a query on one (last resolutions, open tickets at t) reads each shard's
+ * local table: exact, and ClickHouse's default ('deny') would refuse such queries.
+ */
+export function clusterSettings(cluster: string | null | undefined): Record<string, string> {
+	return cluster ? { distributed_product_mode: 'local' } : {};
 }
 
 const SETTINGS = {
@@ -75,7 +86,7 @@ export async function openClickHouse(opts: OpenChOptions): Promise<ClickHouse> {
 			database: opts.database ?? 'default',
 			// A KPI query over raw events stays well under this; a hung server must not hang requests.
 			request_timeout: 30_000,
-			clickhouse_settings: SETTINGS
+			clickhouse_settings: { ...SETTINGS, ...clusterSettings(opts.cluster) }
 		});
 		return { client, engine: 'http', log: new QueryLog(opts.log), close: () => client.close() };
 	}
