@@ -20,7 +20,7 @@ import { openClickHouse, migrateClickHouse, chQuery, num, type ClickHouse } from
 import { parseKpiRequest, runKpis, type KpiRequest, type KpiSeries } from '../src/lib/server/kpi';
 import { ROLLUPS } from '../src/lib/server/kpi/rollups';
 import { compactTicketState } from '../src/lib/server/kpi/stateCompact';
-import { refreshWeekCache } from '../src/lib/server/kpi/weekCache';
+import { refreshBucketCache } from '../src/lib/server/kpi/bucketCache';
 
 const N = Number(process.argv[2] ?? 10_000_000);
 const EVENTS_PER_TICKET = 10;
@@ -216,9 +216,9 @@ async function main() {
 		await time('backlog now (state, before compaction)', () => runKpis(ch, backlogReq), null, Math.min(RUNS, 10));
 		const cr = await compactTicketState(ch);
 		console.log(`state compaction (hourly job): ${cr.rowsBefore} -> ${cr.rowsAfter} rows in ${(cr.ms / 1000).toFixed(1)} s${cr.ran ? '' : ` (skipped: ${cr.skipped})`}`);
-		// And computes completed weeks' ticket stats hourly (week-cache job).
-		const wc = await refreshWeekCache(ch, new Date(endMs));
-		console.log(`week cache (hourly job): ${wc.weeks} weeks computed in ${(wc.ms / 1000).toFixed(1)} s`);
+		// And computes completed days' and weeks' ticket stats hourly (bucket-cache job).
+		const bc = await refreshBucketCache(ch, new Date(endMs));
+		console.log(`bucket cache (hourly job): ${bc.day} days and ${bc.week} weeks computed in ${(bc.ms / 1000).toFixed(1)} s`);
 
 		await versus('board today', ch, today, T.board);
 		await versus('board last 24h', ch, last24, T.board);

@@ -4,7 +4,7 @@ import { chargebackDraftJob } from './chargebackDraft';
 import { forecastRefreshJob } from './forecastRefresh';
 import { cmdbBackupJob } from './cmdbBackup';
 import { stateCompactJob } from './stateCompact';
-import { weekCacheJob } from './weekCache';
+import { bucketCacheJob } from './bucketCache';
 
 /** Every cron job of the hub. */
-export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob, cmdbBackupJob, stateCompactJob, weekCacheJob];
+export const JOBS: Job[] = [slaWatchJob, chargebackDraftJob, forecastRefreshJob, cmdbBackupJob, stateCompactJob, bucketCacheJob];

@@ -14,12 +14,12 @@ import { parseKpiRequest, planKpis, runKpis, ROLLUP_METRICS, PER_TICKET_METRICS,
 import type { TicketEventRow } from '../../../schemas/events';
 import { ROLLUPS } from '../../../src/lib/server/kpi/rollups';
 import { compactTicketState, setStateCleanup } from '../../../src/lib/server/kpi/stateCompact';
-import { refreshWeekCache } from '../../../src/lib/server/kpi/weekCache';
+import { refreshBucketCache } from '../../../src/lib/server/kpi/bucketCache';
 import { generateEvents } from './generator';
 import cron from 'node-cron';
 import { JOBS } from '../../../workers/index';
 import { stateCompactJob } from '../../../workers/stateCompact';
-import { weekCacheJob } from '../../../workers/weekCache';
+import { bucketCacheJob } from '../../../workers/bucketCache';
 import type { Runtime } from '../../../src/lib/server/runtime';
 import { Reference } from './reference';
 
@@ -79,8 +79,8 @@ const CASES: Case[] = [
 	{ name: 'A two agents by hour (raw: agent)', q: { from: '2024-03-03', to: '2024-03-05', agent: 'a1,a2', groupBy: 'hour' }, rollup: [] },
 	{ name: 'A by agent', q: { from: '2024-03-01', to: '2024-03-20', groupBy: 'agent' }, rollup: [] },
 	{ name: 'A by week and tier', q: { from: '2024-02-26', to: '2024-03-25', groupBy: 'week,tier' } },
-	{ name: 'A and B by week, mid-week edges (week cache)', q: { from: '2024-02-28T10:00:00Z', to: '2024-06-12T13:30:00Z', groupBy: 'week' } },
-	{ name: 'C by week, P1/P2 on email by category (week cache)', q: { from: '2024-08-26', to: '2024-09-16', priority: 'P1,P2', channel: 'email,portal', groupBy: 'week,category' } },
+	{ name: 'A and B by week, mid-week edges (bucket cache)', q: { from: '2024-02-28T10:00:00Z', to: '2024-06-12T13:30:00Z', groupBy: 'week' } },
+	{ name: 'C by week, P1/P2 on email by category (bucket cache)', q: { from: '2024-08-26', to: '2024-09-16', priority: 'P1,P2', channel: 'email,portal', groupBy: 'week,category' } },
 	{ name: 'A one department by channel, +30 min offset', q: { from: '2024-03-02T00:30:00+00:30', to: '2024-03-09T00:00:00Z', department: 'd-fin', groupBy: 'channel' } },
 	{ name: 'empty window', q: { from: '2025-01-01', to: '2025-01-02' }, rollup: rollupAll },
 	{ name: 'empty window by day', q: { from: '2025-01-01', to: '2025-01-03', groupBy: 'day,group' } },
@@ -111,8 +111,10 @@ describe('KPI engine vs brute-force reference (chDB)', () => {
 		await insert(ch, B);
 		const late = [...C].sort((x, y) => (x.at < y.at ? 1 : -1));
 		for (let i = 0; i < late.length; i += 700) await insert(ch, late.slice(i, i + 700));
-		// Completed weeks' ticket stats: the 'rollup' path reads them for week-grouped cases.
-		expect((await refreshWeekCache(ch)).weeks).toBeGreaterThan(5);
+		// Completed days' and weeks' ticket stats: the 'rollup' path reads them for cases by day or week.
+		const cached = await refreshBucketCache(ch);
+		expect(cached.week).toBeGreaterThan(5);
+		expect(cached.day).toBeGreaterThan(20);
 	});
 	afterAll(async () => {
 		await ch?.close();
@@ -311,29 +313,34 @@ describe('KPI engine vs brute-force reference (chDB)', () => {
 		expect(await stateCompactJob.run(rt)).toMatchObject({ ran: true });
 	});
 
-	it('the hourly week-cache job is scheduled and computes nothing while every week is valid', async () => {
-		expect(JOBS).toContain(weekCacheJob);
-		expect(cron.validate(weekCacheJob.schedule)).toBe(true);
-		expect(weekCacheJob.schedule).toBe('0 47 * * * *');
+	it('the hourly bucket-cache job is scheduled and computes nothing while every bucket is valid', async () => {
+		expect(JOBS).toContain(bucketCacheJob);
+		expect(cron.validate(bucketCacheJob.schedule)).toBe(true);
+		expect(bucketCacheJob.schedule).toBe('0 47 * * * *');
 		const rt = { ch, config: { clickhouse: { cluster: null } } } as unknown as Runtime;
-		expect(await weekCacheJob.run(rt)).toMatchObject({ weeks: 0 });
+		expect(await bucketCacheJob.run(rt)).toMatchObject({ day: 0, week: 0 });
 	});
 
-	it('week-grouped ticket stats read the week cache where a week is valid, the edges raw', async () => {
+	it('ticket stats by week or day read the bucket cache where a bucket is valid, the edges raw', async () => {
 		const req = parseKpiRequest({ metrics: 'aht,mttr,fcr_gross,fcr_net,csat', from: '2024-02-28T10:00:00Z', to: '2024-06-12T13:30:00Z', groupBy: 'week' });
 		const plan = await planKpis(ch, req, { source: 'rollup' });
-		expect(plan.weekCache?.from.toISOString()).toBe('2024-03-04T00:00:00.000Z');
+		expect(plan.bucketCache?.from.toISOString()).toBe('2024-03-04T00:00:00.000Z');
+		expect(plan.bucketCache?.grain).toBe('week');
 		expect(plan.families.ticket.source).toBe('rollup');
-		// Auto on this small desk: far under WEEK_CACHE_MIN_RAW_ROWS, raw.
-		expect((await planKpis(ch, req)).weekCache).toBeUndefined();
-		// By group: a dimension the cache does not keep.
-		expect((await planKpis(ch, { ...req, groupBy: { dimensions: ['group'], time: 'week' } }, { source: 'rollup' })).weekCache).toBeUndefined();
+		const byDay = await planKpis(ch, parseKpiRequest({ metrics: 'mttr', from: '2024-03-02T10:00:00Z', to: '2024-03-09T10:00:00Z', groupBy: 'day' }), { source: 'rollup' });
+		expect(byDay.bucketCache?.grain).toBe('day');
+		expect(byDay.bucketCache?.buckets.length).toBe(6);
+		// Auto on this small desk: far under BUCKET_CACHE_MIN_RAW_ROWS, raw.
+		expect((await planKpis(ch, req)).bucketCache).toBeUndefined();
+		// By group: a dimension the cache does not keep; by hour: no hourly buckets.
+		expect((await planKpis(ch, { ...req, groupBy: { dimensions: ['group'], time: 'week' } }, { source: 'rollup' })).bucketCache).toBeUndefined();
+		expect((await planKpis(ch, parseKpiRequest({ metrics: 'mttr', from: '2024-03-02', to: '2024-03-04', groupBy: 'hour' }), { source: 'rollup' })).bucketCache).toBeUndefined();
 	});
 
 	it('an event inserted into a cached week makes that week read raw until the job computes it again', async () => {
 		const req = parseKpiRequest({ metrics: 'aht,mttr,fcr_gross,fcr_net,csat', from: '2024-02-26', to: '2024-03-25', groupBy: 'week,priority' });
 		const week = '2024-03-04T00:00:00.000Z';
-		const cachedWeeks = async () => ((await planKpis(ch, req, { source: 'rollup' })).weekCache?.weeks ?? []).map((w) => new Date(w * 1000).toISOString());
+		const cachedWeeks = async () => ((await planKpis(ch, req, { source: 'rollup' })).bucketCache?.buckets ?? []).map((w) => new Date(w * 1000).toISOString());
 		expect(await cachedWeeks()).toContain(week);
 		const rawBefore = await runKpis(ch, req, { source: 'raw' });
 		// A reopen of a ticket resolved in that week, an hour after its resolution: its FCR changes.
@@ -345,7 +352,8 @@ describe('KPI engine vs brute-force reference (chDB)', () => {
 		const same = (xs: KpiSeries[]) => xs.map((x) => ({ metric: x.metric, groups: x.groups }));
 		expect(await cachedWeeks()).not.toContain(week);
 		expect(same(await runKpis(ch, req, { source: 'rollup' }))).toEqual(same(raw));
-		expect((await refreshWeekCache(ch)).weeks).toBe(1);
+		// The day of the reopen and its week are computed again.
+		expect(await refreshBucketCache(ch)).toMatchObject({ day: 1, week: 1 });
 		expect(await cachedWeeks()).toContain(week);
 		expect(same(await runKpis(ch, req, { source: 'rollup' }))).toEqual(same(raw));
 	});

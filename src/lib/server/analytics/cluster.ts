@@ -19,9 +19,9 @@ const SHARDING: Record<string, string> = {
 	ticket_state: 'cityHash64(ticket_id)',
 	ticket_sla: 'cityHash64(ticket_id)',
 	alert_events: 'cityHash64(source_id)',
-	// A week's rows and its meta row on one shard: the meta's ReplacingMergeTree keeps one per week.
-	kpi_week_tickets: 'toUInt32(week)',
-	kpi_week_tickets_meta: 'toUInt32(week)'
+	// A bucket's rows and its meta row on one shard: the meta's ReplacingMergeTree keeps one per bucket.
+	kpi_ticket_buckets: 'toUInt32(bucket)',
+	kpi_ticket_buckets_meta: 'toUInt32(bucket)'
 };
 
 const local = (t: string) => `${t}_local`;

@@ -16,9 +16,9 @@ export const TABLES = {
 	rollupHourGroup: 'kpi_rollup_hour_group',
 	rollupDay: 'kpi_rollup_day',
 	rollupDayGroup: 'kpi_rollup_day_group',
-	/** Completed weeks' ticket statistics and their validity (0014, src/lib/server/kpi/weekCache.ts). */
-	weekTickets: 'kpi_week_tickets',
-	weekTicketsMeta: 'kpi_week_tickets_meta'
+	/** Completed days' and weeks' ticket statistics and their validity (0014, src/lib/server/kpi/bucketCache.ts). */
+	ticketBuckets: 'kpi_ticket_buckets',
+	ticketBucketsMeta: 'kpi_ticket_buckets_meta'
 } as const;
 
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

@@ -16,8 +16,8 @@
  * whatever its size, so raw wins below ~2M rows (today at 100M events: raw 12.7 ms, rollup 15–21);
  * above it the rollup wins by far (one year at 100M: 1,157 → 132 ms; 90 days at 10M: 40 → 30).
  * Merging the exact quantile states costs little beside that (the year's FRT quantiles included).
- * Ticket stats grouped by week may then come from the week cache (./weekCache.ts) for the weeks
- * still valid. Metrics with a query of their own never use a rollup.
+ * Ticket stats grouped by day or week may then come from the bucket cache (./bucketCache.ts) for
+ * the buckets still valid. Metrics with a query of their own never use a rollup.
  */
 import { chQuery, num, type ClickHouse } from '../analytics/clickhouse';
 import { ident, p, sql } from '../analytics/sql';
@@ -28,7 +28,7 @@ import type { KpiRequest, RunKpiOptions } from './model';
 import { DIM_COLUMN, GRAIN_MS, ROLLUPS, type RollupDef } from './rollups';
 import { perTicketConflictQuery } from './statQueries';
 import type { LastResolutionsForm } from './metrics/lastResolutions';
-import { validCachedWeeks, weekCacheServes, type WeekCacheRead } from './weekCache';
+import { cacheGrainFor, validCachedBuckets, type BucketCacheRead } from './bucketCache';
 
 /** A rollup row carries ~20 columns with two quantile states: worth several raw event rows. */
 export const ROLLUP_ROW_COST = 4;
@@ -44,12 +44,14 @@ export const ROLLUP_MIN_GAIN = 10;
 /** Auto reads a rollup only for a window of at least this many raw rows (see above). */
 export const ROLLUP_MIN_RAW_ROWS = 2_000_000;
 /**
- * Auto reads the week cache for windows of at least this many raw rows. Below, its extra round
- * trip and the raw edge weeks cost more than they save (bench:kpi 10M, 90 days by week, 2.5M
- * rows: 102–145 ms raw, 173 ms cached); above, it wins (10M one year: ~420 → 206 ms; 100M 90 days
- * 566–753 → 284 ms, one year 2.1 s → 471 ms).
+ * Auto reads the bucket cache for windows of at least this many raw rows. Below, its extra round
+ * trip and the raw edge buckets cost more than they save; above, it wins (bench:kpi, auto with the
+ * cache vs forced raw, p50): 10M events, 7 days by day (191k rows) 77 vs 42 ms, 90 days by day
+ * (2.5M) 160 vs 121, 90 days by week 173 vs 102–145; one year by week ~206 vs ~420; 100M events,
+ * 7 days by day (1.9M) 114 vs 92, 90 days by day 227 vs 659, 90 days by week 197 vs 566–753, one
+ * year by week 360–471 vs 2,100.
  */
-export const WEEK_CACHE_MIN_RAW_ROWS = 5_000_000;
+export const BUCKET_CACHE_MIN_RAW_ROWS = 5_000_000;
 /**
  * Under this many raw rows, ticket stats group every ticket of the window in one scan ('grouped')
  * instead of splitting off the tickets with a reopen (three scans). bench:kpi, ticket stats alone:
@@ -76,8 +78,8 @@ export interface KpiPlan {
 	rollup?: RollupChoice;
 	/** Estimated raw rows of the window (what forced raw reads). */
 	rawEstRows?: number;
-	/** Ticket stats of completed weeks from the week cache (./weekCache.ts); the rest of the window raw. */
-	weekCache?: WeekCacheRead;
+	/** Ticket stats of completed days or weeks from the bucket cache (./bucketCache.ts); the rest raw. */
+	bucketCache?: BucketCacheRead;
 }
 
 /** Tables seen to exist, per connection (a table never disappears at runtime: only hits are cached). */
@@ -192,20 +194,21 @@ export function rollupCandidates(req: KpiRequest, stats: StatName[], st: Pick<Ta
 
 /**
  * Plans a request: rollups for the stat families (planRollups), then, for ticket stats still read
- * raw and grouped by week, the week cache's valid weeks (auto: for windows of WEEK_CACHE_MIN_RAW_ROWS
- * or more, where a year of resolutions costs seconds; 'rollup': always, for tests).
+ * raw and grouped by day or week, the bucket cache's valid buckets (auto: for windows of
+ * BUCKET_CACHE_MIN_RAW_ROWS or more; 'rollup': always, for tests).
  */
 export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiPlan> {
 	const plan = await planRollups(ch, req, opts);
 	const { ticket } = plan.families;
-	const big = opts.source === 'rollup' || (plan.rawEstRows ?? 0) >= WEEK_CACHE_MIN_RAW_ROWS;
-	if (opts.source === 'raw' || ticket.source !== 'raw' || !big || !weekCacheServes(req, ticket.stats)) return plan;
-	if (!(await tableExists(ch, TABLES.weekTicketsMeta))) return plan;
-	const read = await validCachedWeeks(ch, req);
+	const grain = cacheGrainFor(req, ticket.stats);
+	if (opts.source === 'raw' || ticket.source !== 'raw' || !grain) return plan;
+	if (opts.source !== 'rollup' && (plan.rawEstRows ?? 0) < BUCKET_CACHE_MIN_RAW_ROWS) return plan;
+	if (!(await tableExists(ch, TABLES.ticketBucketsMeta))) return plan;
+	const read = await validCachedBuckets(ch, req, grain);
 	if (!read) return plan;
-	plan.weekCache = read;
+	plan.bucketCache = read;
 	ticket.source = 'rollup';
-	ticket.reason = `completed weeks from the week cache (${read.weeks.length}), the rest raw`;
+	ticket.reason = `completed ${grain}s from the bucket cache (${read.buckets.length}), the rest raw`;
 	return plan;
 }
 

@@ -20,7 +20,7 @@ import { planKpis, tableExists } from './planner';
 import { TABLES } from '../analytics/tables';
 import type { Query } from './sql';
 import { eventStatsQuery, rollupQuery, ROLLUP_ALIAS_PREFIX, ticketStatsQuery } from './statQueries';
-import { weekCacheQuery } from './weekCache';
+import { bucketCacheQuery } from './bucketCache';
 
 function keyOf(req: KpiRequest, row: Stats): KpiKey {
 	const key: KpiKey = {};
@@ -70,17 +70,17 @@ async function alertNoise(ch: ClickHouse, req: KpiRequest): Promise<KpiSeries> {
 
 export async function runKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiSeries[]> {
 	const ctx = { notFcrCategories: opts.notFcrCategories ?? DEFAULT_NOT_FCR_CATEGORIES };
-	const { families, rollup, lastResolutions, weekCache } = await planKpis(ch, req, opts);
+	const { families, rollup, lastResolutions, bucketCache } = await planKpis(ch, req, opts);
 	const { event, ticket } = families;
 
-	const fromRollup = [...(event.source === 'rollup' ? event.stats : []), ...(ticket.source === 'rollup' && !weekCache ? ticket.stats : [])];
+	const fromRollup = [...(event.source === 'rollup' ? event.stats : []), ...(ticket.source === 'rollup' && !bucketCache ? ticket.stats : [])];
 	const statRuns: Promise<Stats[]>[] = [];
 	if (fromRollup.length) statRuns.push(rows(ch, rollupQuery(req, fromRollup, ctx.notFcrCategories, rollup!), ROLLUP_ALIAS_PREFIX));
 	if (event.source === 'raw' && event.stats.length) statRuns.push(rows(ch, eventStatsQuery(req, event.stats)));
-	if (weekCache) {
-		// Cached weeks, and the weeks before and after them raw (each week whole in one part).
-		statRuns.push(rows(ch, weekCacheQuery(req, ticket.stats, ctx.notFcrCategories, weekCache), ROLLUP_ALIAS_PREFIX));
-		for (const [from, to] of [[req.from, weekCache.from], [weekCache.to, req.to]]) {
+	if (bucketCache) {
+		// Cached buckets, and the buckets before and after them raw (each bucket whole in one part).
+		statRuns.push(rows(ch, bucketCacheQuery(req, ticket.stats, ctx.notFcrCategories, bucketCache), ROLLUP_ALIAS_PREFIX));
+		for (const [from, to] of [[req.from, bucketCache.from], [bucketCache.to, req.to]]) {
 			if (from < to) statRuns.push(rows(ch, ticketStatsQuery({ ...req, from, to }, ticket.stats, ctx.notFcrCategories)));
 		}
 	} else if (ticket.source === 'raw' && ticket.stats.length) {
