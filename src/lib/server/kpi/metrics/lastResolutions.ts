@@ -9,8 +9,8 @@
  * closed), so two resolutions of one ticket in a bucket have a reopen between them, and "reopened
  * after" needs one too. Every resolution of the other tickets is its ticket's last in its bucket
  * and not reopened after: read as it is, with no sort and no grouping. The tickets with a reopen in
- * the window (~5 % on the bench) take the exact rule: latest resolution per bucket by (at,
- * event_id), and the bucket's last reopen. Membership is tested on cityHash64(ticket_id): a 64-bit
+ * the window (~5 % on the bench) take the exact rule: latest resolution per bucket (by `at`, see
+ * below), and the bucket's last reopen. Membership is tested on cityHash64(ticket_id): a 64-bit
  * set is 2× faster to probe than UUIDs (bench:kpi 100M, one year: 286 vs 640 ms), and a collision
  * only sends a ticket through the exact branch, which is right for any ticket.
  * Measured (bench:kpi, RESULTS.md): `ORDER BY … LIMIT 1 BY` over every resolution of a year of
