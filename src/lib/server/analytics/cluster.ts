@@ -61,7 +61,7 @@ ENGINE = Distributed(${cluster}, currentDatabase(), ${local(t)}, ${SHARDING[t] ?
 		return [`DROP TABLE IF EXISTS ${t} ${onCluster}`, `DROP TABLE IF EXISTS ${local(t)} ${onCluster}`];
 	}
 	const alter = /^ALTER TABLE (\w+) /.exec(stmt.trim());
-	if (alter && tables.has(alter[1])) return [stmt.trim().replace(alter[0], `ALTER TABLE ${local(alter[1])} ${onCluster} `)];
+	if (alter && tables.has(alter[1])) return [stmt.trim().replace(alter[0], `ALTER TABLE ${partsTarget(alter[1], cluster)} `)];
 	if (/^(INSERT|SELECT|OPTIMIZE)\b/.test(stmt.trim())) return [stmt];
 	throw new Error(`cannot render for a cluster (add a rule in analytics/cluster.ts): ${stmt.slice(0, 80)}`);
 }

@@ -19,7 +19,7 @@ import { partsTarget } from '../analytics/cluster';
 import { FCR_OK, lastResolutionsSql } from './metrics/lastResolutions';
 import { STATS, type StatName } from './metrics/stats';
 import { parseKpiRequest } from './request';
-import type { Dimension, KpiRequest } from './model';
+import type { KpiRequest } from './model';
 import { bucketExpr, filterSql, groupSql, type Query } from './sql';
 import { ROLLUP_ALIAS_PREFIX } from './statQueries';
 
@@ -27,8 +27,8 @@ export type CacheGrain = 'day' | 'week';
 export const CACHE_GRAINS: CacheGrain[] = ['day', 'week'];
 const DAY_MS = 86_400_000;
 const GRAIN_LEN: Record<CacheGrain, number> = { day: DAY_MS, week: 7 * DAY_MS };
-/** The dimensions kept per bucket (the day rollup's): requests filtering or grouping on others read raw. */
-export const BUCKET_CACHE_DIMS: Dimension[] = ['category', 'priority', 'tier', 'channel'];
+/** The columns kept per bucket (the day rollup's, migration 0014): requests needing others read raw. */
+export const BUCKET_CACHE_COLUMNS = ['category', 'priority', 'tier', 'channel'];
 /** The ticket stats the cache serves, read with their rollup expressions (metrics/stats.ts). */
 const SERVED = new Set<StatName>(['res_n', 'work_sum', 'mttr_n', 'mttr_sum', 'mttr_q', 'fcr_ok', 'net_n', 'net_ok']);
 
@@ -39,12 +39,15 @@ export function bucketStart(grain: CacheGrain, t: number): number {
 	return (grain === 'day' ? day : day - ((day + 3) % 7)) * DAY_MS;
 }
 
-/** The grain the cache would serve this request's ticket stats at (day or week grouping, kept dimensions), or null. */
-export function cacheGrainFor(req: KpiRequest, stats: StatName[]): CacheGrain | null {
+/**
+ * The grain the cache would serve this request's ticket stats at, or null: day or week grouping,
+ * stats it keeps, and `columns` (what the request filters and groups on, kpi/planner.ts
+ * neededColumns; null when some dimension is in no rollup) among the kept columns.
+ */
+export function cacheGrainFor(req: KpiRequest, stats: StatName[], columns: Set<string> | null): CacheGrain | null {
 	const grain = req.groupBy.time;
 	if ((grain !== 'day' && grain !== 'week') || !stats.length || !stats.every((s) => SERVED.has(s))) return null;
-	const dims = [...req.groupBy.dimensions, ...(Object.keys(req.filters) as Dimension[]).filter((d) => req.filters[d]?.length)];
-	return dims.every((d) => BUCKET_CACHE_DIMS.includes(d)) ? grain : null;
+	return columns && [...columns].every((c) => BUCKET_CACHE_COLUMNS.includes(c)) ? grain : null;
 }
 
 export interface BucketCacheRead {

@@ -200,7 +200,7 @@ export function rollupCandidates(req: KpiRequest, stats: StatName[], st: Pick<Ta
 export async function planKpis(ch: ClickHouse, req: KpiRequest, opts: RunKpiOptions = {}): Promise<KpiPlan> {
 	const plan = await planRollups(ch, req, opts);
 	const { ticket } = plan.families;
-	const grain = cacheGrainFor(req, ticket.stats);
+	const grain = cacheGrainFor(req, ticket.stats, neededColumns(req, ticket.stats));
 	if (opts.source === 'raw' || ticket.source !== 'raw' || !grain) return plan;
 	if (opts.source !== 'rollup' && (plan.rawEstRows ?? 0) < BUCKET_CACHE_MIN_RAW_ROWS) return plan;
 	if (!(await tableExists(ch, TABLES.ticketBucketsMeta))) return plan;
